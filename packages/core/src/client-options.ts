@@ -1,0 +1,49 @@
+import type { Span, TextMapPropagator, TracerProvider } from '@opentelemetry/api'
+import type { OutboundBaggage } from './outbound-baggage'
+import type { UrlMatch } from './url-matcher'
+
+/** What an adapter knows about an outgoing request when it starts. */
+export interface ClientRequestInfo<Req = unknown> {
+  /** The method as the caller gave it (upper-cased). */
+  method: string
+  url: URL
+  /** The adapter's own view of the request (fetch: `{ input, init }`; axios: the config…). */
+  request: Req
+}
+
+export interface ClientRequestHookState<Req = unknown> extends ClientRequestInfo<Req> {
+  span: Span
+}
+
+export interface ClientResponseHookState<Req = unknown, Res = unknown> extends ClientRequestHookState<Req> {
+  /** Present when a response arrived (any status). */
+  response?: Res
+  /** Present when the request failed: network error, abort, timeout. */
+  error?: unknown
+}
+
+/** Options shared by every client adapter (`tracedFetch`, `tracingInterceptor`, `instrumentAxios`). */
+export interface ClientOptions<Req = unknown, Res = unknown> {
+  /** Default: the global tracer provider. */
+  tracerProvider?: TracerProvider
+  /** Default: the global propagator (`propagation`). */
+  propagator?: TextMapPropagator
+  /** `true` (default): a CLIENT span per request, injected as the parent. `false`: inject only. */
+  spans?: boolean
+  /**
+   * Destinations that receive `traceparent`, `tracestate` and `baggage`: origins or URL prefixes
+   * (matched at a path boundary), RegExps tested against the full URL, or a predicate.
+   * Default: every destination.
+   */
+  propagateTo?: UrlMatch
+  /** Requests to leave alone entirely: no span, no headers. Same forms as `propagateTo`. */
+  ignore?: ReadonlyArray<string | RegExp> | ((url: URL, request: Req) => boolean)
+  /** Span name; default the method (`GET`). */
+  spanName?: string | ((info: ClientRequestInfo<Req>) => string)
+  /** Called after the span starts, before headers are injected. Exceptions are caught. */
+  requestHook?: (state: ClientRequestHookState<Req>) => void
+  /** Called once before the span ends. Exceptions are caught. */
+  responseHook?: (state: ClientResponseHookState<Req, Res>) => void
+  /** Which baggage entries may leave the process; secret-looking keys never do by default. */
+  baggage?: OutboundBaggage
+}

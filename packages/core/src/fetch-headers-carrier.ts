@@ -1,0 +1,13 @@
+import type { TextMapGetter, TextMapSetter } from '@opentelemetry/api'
+import { checkJoinedValue } from './carrier-values'
+
+/** Reads W3C headers from a Fetch `Headers` (which already joins repeated values). */
+export const fetchHeadersGetter: TextMapGetter<Headers> = {
+  keys: (headers) => [...headers.keys()],
+  get: (headers, key) => checkJoinedValue(key, headers.get(key)),
+}
+
+/** `Headers#set` is case-insensitive and replaces: never a second `traceparent`. */
+export const fetchHeadersSetter: TextMapSetter<Headers> = {
+  set: (headers, key, value) => headers.set(key, value),
+}

@@ -1,0 +1,60 @@
+// Stable HTTP semantic conventions: a method outside the known set is reported as "_OTHER"
+// (with the original kept) so span names and attributes have bounded cardinality.
+const KNOWN_METHODS = new Set(['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'TRACE', 'QUERY'])
+
+export interface NormalizedMethod {
+  /** Value for `http.request.method`. */
+  method: string
+  /** Set when the method was not a known one (`http.request.method_original`). */
+  original?: string
+}
+
+export function normalizeMethod(raw: string | undefined): NormalizedMethod {
+  const method = (raw ?? 'GET').toUpperCase()
+  if (KNOWN_METHODS.has(method)) return { method }
+  return { method: '_OTHER', original: raw ?? '' }
+}
+
+const SENSITIVE_QUERY = /^(awsaccesskeyid|signature|sig|x-goog-signature)$/i
+
+/**
+ * `url.full` without what must not be recorded: credentials in the userinfo part and the query
+ * parameters semconv marks as sensitive (presigned-URL signatures).
+ */
+export function redactedUrl(url: URL): string {
+  if (!url.username && !url.password && !url.search) return url.href
+  const copy = new URL(url.href)
+  if (copy.username || copy.password) {
+    copy.username = 'REDACTED'
+    copy.password = 'REDACTED'
+  }
+  if (copy.search) {
+    let changed = false
+    for (const key of [...copy.searchParams.keys()]) {
+      if (SENSITIVE_QUERY.test(key)) {
+        copy.searchParams.set(key, 'REDACTED')
+        changed = true
+      }
+    }
+    if (!changed) return copy.href
+  }
+  return copy.href
+}
+
+const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443, 'ws:': 80, 'wss:': 443 }
+
+export function serverPort(url: URL): number | undefined {
+  return url.port ? Number(url.port) : DEFAULT_PORTS[url.protocol]
+}
+
+/** `error.type` for a failed request: the most specific stable name the error offers. */
+export function errorType(error: unknown): string {
+  if (error && typeof error === 'object') {
+    const e = error as { code?: unknown; name?: unknown; cause?: { code?: unknown; name?: unknown } }
+    if (typeof e.code === 'string' && e.code) return e.code
+    if (typeof e.cause?.code === 'string' && e.cause.code) return e.cause.code
+    if (typeof e.name === 'string' && e.name && e.name !== 'Error') return e.name
+    if (typeof e.cause?.name === 'string' && e.cause.name && e.cause.name !== 'Error') return e.cause.name
+  }
+  return '_OTHER'
+}

@@ -1,0 +1,30 @@
+export { type AxiosHeadersLike, axiosHeadersGetter, axiosHeadersSetter } from './axios-headers-carrier'
+export { checkJoinedValue, combineHeaderValues } from './carrier-values'
+export {
+  type ClientCall,
+  type ClientInstrumentation,
+  createClientInstrumentation,
+  type InstrumentationScope,
+} from './client-instrumentation'
+export type {
+  ClientOptions,
+  ClientRequestHookState,
+  ClientRequestInfo,
+  ClientResponseHookState,
+} from './client-options'
+export { fetchHeadersGetter, fetchHeadersSetter } from './fetch-headers-carrier'
+export { errorType, type NormalizedMethod, normalizeMethod, redactedUrl, serverPort } from './http-attributes'
+export { compileOutboundBaggage, type OutboundBaggage, type OutboundBaggageOptions } from './outbound-baggage'
+export { type HeaderRecord, recordGetter, recordSetter } from './record-carrier'
+export { safely } from './safely'
+export { isSecretLookingKey } from './secret-keys'
+export {
+  type FlatHeaders,
+  flatHeadersGetter,
+  flatHeadersSetter,
+  toFlatHeaders,
+  type UndiciHeaders,
+  undiciHeadersGetter,
+  undiciHeadersSetter,
+} from './undici-headers-carrier'
+export { compileUrlMatch, type UrlMatch } from './url-matcher'

@@ -1,0 +1,91 @@
+import type { TextMapGetter, TextMapSetter } from '@opentelemetry/api'
+import { checkJoinedValue, combineHeaderValues } from './carrier-values'
+import { type HeaderRecord, recordGetter, recordSetter } from './record-carrier'
+
+type HeaderValue = string | readonly string[] | number | Uint8Array | undefined | null
+
+/** The header forms undici accepts in dispatch options. */
+export type UndiciHeaders =
+  | HeaderRecord
+  | ReadonlyArray<string | Uint8Array>
+  | Iterable<readonly [string, HeaderValue]>
+  | null
+  | undefined
+
+/** A flat `[name, value, name, value, …]` array, the form undici uses internally. */
+export type FlatHeaders = string[]
+
+const decoder = new TextDecoder()
+const text = (value: string | Uint8Array | number): string =>
+  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : decoder.decode(value)
+
+function pushValue(flat: string[], name: string, value: HeaderValue): void {
+  if (value == null) return
+  if (Array.isArray(value)) for (const v of value) flat.push(name, text(v))
+  else flat.push(name, text(value as string | Uint8Array | number))
+}
+
+/** Copies any undici header form into a new flat array; the caller's object is not touched. */
+export function toFlatHeaders(headers: UndiciHeaders): FlatHeaders {
+  const flat: string[] = []
+  if (headers == null) return flat
+  if (Array.isArray(headers)) {
+    for (let i = 0; i + 1 < headers.length; i += 2) flat.push(text(headers[i]), text(headers[i + 1]))
+    return flat
+  }
+  if (typeof (headers as Iterable<unknown>)[Symbol.iterator] === 'function') {
+    for (const [name, value] of headers as Iterable<readonly [string, HeaderValue]>) pushValue(flat, name, value)
+    return flat
+  }
+  for (const [name, value] of Object.entries(headers as HeaderRecord)) pushValue(flat, name, value)
+  return flat
+}
+
+export const flatHeadersGetter: TextMapGetter<FlatHeaders> = {
+  keys: (flat) => flat.filter((_, i) => i % 2 === 0).map((k) => k.toLowerCase()),
+  get(flat, key) {
+    const wanted = key.toLowerCase()
+    const values: string[] = []
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      if (flat[i]!.toLowerCase() === wanted) values.push(flat[i + 1]!)
+    }
+    return values.length === 1 ? checkJoinedValue(key, values[0]) : combineHeaderValues(key, values)
+  },
+}
+
+/** Removes every pair named `key` (any case), then appends one. */
+export const flatHeadersSetter: TextMapSetter<FlatHeaders> = {
+  set(flat, key, value) {
+    const wanted = key.toLowerCase()
+    for (let i = flat.length - 2; i >= 0; i -= 2) {
+      if (flat[i]!.toLowerCase() === wanted) flat.splice(i, 2)
+    }
+    flat.push(wanted, value)
+  },
+}
+
+/** Reads any undici header form: record, flat array or iterable of pairs. */
+export const undiciHeadersGetter: TextMapGetter<UndiciHeaders> = {
+  keys(headers) {
+    if (headers == null) return []
+    if (!Array.isArray(headers) && typeof (headers as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+      return recordGetter.keys(headers as HeaderRecord)
+    }
+    return flatHeadersGetter.keys(toFlatHeaders(headers))
+  },
+  get(headers, key) {
+    if (headers == null) return undefined
+    if (!Array.isArray(headers) && typeof (headers as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+      return recordGetter.get(headers as HeaderRecord, key)
+    }
+    return flatHeadersGetter.get(toFlatHeaders(headers), key)
+  },
+}
+
+/** Writes into a record or a flat string array (an iterable cannot be written: copy it first). */
+export const undiciHeadersSetter: TextMapSetter<HeaderRecord | FlatHeaders> = {
+  set(headers, key, value) {
+    if (Array.isArray(headers)) flatHeadersSetter.set(headers, key, value)
+    else recordSetter.set(headers as HeaderRecord, key, value)
+  },
+}
