@@ -1,6 +1,17 @@
 // Stable HTTP semantic conventions: a method outside the known set is reported as "_OTHER"
 // (with the original kept) so span names and attributes have bounded cardinality.
-const KNOWN_METHODS = new Set(['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'TRACE', 'QUERY'])
+const KNOWN_METHODS = new Set([
+  'CONNECT',
+  'DELETE',
+  'GET',
+  'HEAD',
+  'OPTIONS',
+  'PATCH',
+  'POST',
+  'PUT',
+  'TRACE',
+  'QUERY',
+])
 
 export interface NormalizedMethod {
   /** Value for `http.request.method`. */

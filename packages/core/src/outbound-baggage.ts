@@ -44,7 +44,10 @@ export function compileOutboundBaggage(option: OutboundBaggage | undefined): (ba
       ? () => true
       : typeof allow === 'function'
         ? allow
-        : ((set) => (key: string) => set.has(key))(new Set(allow))
+        : (
+            (set) => (key: string) =>
+              set.has(key)
+          )(new Set(allow))
   if (!dropSecrets && allow === undefined) return (baggage) => baggage
 
   const cache = new WeakMap<Baggage, Baggage>()
@@ -66,4 +69,3 @@ export function compileOutboundBaggage(option: OutboundBaggage | undefined): (ba
     return result
   }
 }
-

@@ -34,7 +34,8 @@ export function toFlatHeaders(headers: UndiciHeaders): FlatHeaders {
     return flat
   }
   if (typeof (headers as Iterable<unknown>)[Symbol.iterator] === 'function') {
-    for (const [name, value] of headers as Iterable<readonly [string, HeaderValue]>) pushValue(flat, name, value)
+    for (const [name, value] of headers as Iterable<readonly [string, HeaderValue]>)
+      pushValue(flat, name, value)
     return flat
   }
   for (const [name, value] of Object.entries(headers as HeaderRecord)) pushValue(flat, name, value)

@@ -11,7 +11,9 @@ function prefixMatcher(pattern: string): (url: URL) => boolean {
   try {
     parsed = new URL(pattern)
   } catch {
-    throw new TypeError(`otel-http: "${pattern}" is not an absolute URL (expected e.g. "https://api.example.com")`)
+    throw new TypeError(
+      `otel-http: "${pattern}" is not an absolute URL (expected e.g. "https://api.example.com")`,
+    )
   }
   const origin = parsed.origin
   // The URL parser normalises case, default ports and an empty path to "/": compare like with like.

@@ -1,4 +1,3 @@
-import { describe, expect, it } from 'vitest'
 import {
   axiosHeadersGetter,
   axiosHeadersSetter,
@@ -13,6 +12,7 @@ import {
   undiciHeadersSetter,
 } from '@otel-http/core'
 import { AxiosHeaders } from 'axios'
+import { describe, expect, it } from 'vitest'
 
 const TP = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01'
 const TP2 = '00-0af7651916cd43dd8448eb211c80319d-b7ad6b7169203332-01'

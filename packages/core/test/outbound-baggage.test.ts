@@ -1,6 +1,6 @@
 import { diag, propagation } from '@opentelemetry/api'
-import { describe, expect, it, vi } from 'vitest'
 import { compileOutboundBaggage, isSecretLookingKey } from '@otel-http/core'
+import { describe, expect, it, vi } from 'vitest'
 
 const bag = (entries: Record<string, string>) =>
   propagation.createBaggage(Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, { value: v }])))
@@ -8,10 +8,22 @@ const keys = (b: ReturnType<typeof bag>) => b.getAllEntries().map(([k]) => k)
 
 describe('outbound baggage guard', () => {
   it('recognises secret-looking keys in any case or separator style', () => {
-    for (const key of ['Authorization', 'password', 'db_passwd', 'client-secret', 'accessToken', 'X-Api-Key', 'api_key', 'Cookie', 'sessionId', 'SESSION']) {
+    for (const key of [
+      'Authorization',
+      'password',
+      'db_passwd',
+      'client-secret',
+      'accessToken',
+      'X-Api-Key',
+      'api_key',
+      'Cookie',
+      'sessionId',
+      'SESSION',
+    ]) {
       expect(isSecretLookingKey(key), key).toBe(true)
     }
-    for (const key of ['user_id', 'tenant', 'region', 'apikind']) expect(isSecretLookingKey(key), key).toBe(false)
+    for (const key of ['user_id', 'tenant', 'region', 'apikind'])
+      expect(isSecretLookingKey(key), key).toBe(false)
   })
   it('drops secret-looking keys by default and warns once per key', () => {
     const warn = vi.spyOn(diag, 'warn').mockImplementation(() => {})

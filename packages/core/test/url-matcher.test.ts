@@ -1,8 +1,11 @@
-import { describe, expect, it } from 'vitest'
 import { compileUrlMatch } from '@otel-http/core'
+import { describe, expect, it } from 'vitest'
 
 describe('compileUrlMatch (propagateTo, ignore)', () => {
-  const match = compileUrlMatch(['https://api.internal', 'http://localhost:8080/svc', /\.corp\.example$/], true)
+  const match = compileUrlMatch(
+    ['https://api.internal', 'http://localhost:8080/svc', /\.corp\.example$/],
+    true,
+  )
   const m = (u: string) => match(new URL(u))
 
   it('matches an origin exactly, with any path', () => {
@@ -25,9 +28,9 @@ describe('compileUrlMatch (propagateTo, ignore)', () => {
     expect(m('http://evil.com/?u=http://localhost:8080/svc')).toBe(false)
   })
   it('tests a RegExp against the full URL', () => {
-    expect(compileUrlMatch([/^https:\/\/[a-z]+\.corp\.example\//], true)(new URL('https://a.corp.example/x'))).toBe(
-      true,
-    )
+    expect(
+      compileUrlMatch([/^https:\/\/[a-z]+\.corp\.example\//], true)(new URL('https://a.corp.example/x')),
+    ).toBe(true)
   })
   it('uses the default when unset and passes the URL to a function', () => {
     expect(compileUrlMatch(undefined, true)(new URL('https://x'))).toBe(true)
