@@ -14,6 +14,16 @@ export type {
 } from './client-options'
 export { fetchHeadersGetter, fetchHeadersSetter } from './fetch-headers-carrier'
 export { errorType, type NormalizedMethod, normalizeMethod, redactedUrl, serverPort } from './http-attributes'
+export {
+  createMessagingInstrumentation,
+  type MessageOperation,
+  type MessageOperationType,
+  type MessageOutcome,
+  type MessageSend,
+  type MessageSpan,
+  type MessagingInstrumentation,
+  type MessagingOptions,
+} from './message-instrumentation'
 export { compileOutboundBaggage, type OutboundBaggage, type OutboundBaggageOptions } from './outbound-baggage'
 export { type HeaderRecord, recordGetter, recordSetter } from './record-carrier'
 export { safely } from './safely'

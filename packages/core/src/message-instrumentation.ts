@@ -78,14 +78,15 @@ export interface MessagingInstrumentation {
   /** Starts a PRODUCER span named `send <destination>` in the active context. */
   startSend(operation: MessageOperation): MessageSend
   /**
-   * The producer's context carried by a message, on top of the active context (so a message
-   * without trace context leaves the active span as the parent). Never throws.
+   * The context a message carries (trace context and baggage), extracted on its own rather than
+   * on top of the active context, so a message without one yields no span context. Never throws.
    */
   extract<C>(carrier: C, getter: TextMapGetter<C>): Context
   /**
-   * Starts a CONSUMER `process <destination>` span for one message, as a child of
-   * `producerContext` (from `extract`). A message without trace context gets the active span
-   * as its parent.
+   * Starts a CONSUMER `process <destination>` span for one message, as a child of the span in
+   * `producerContext` (from `extract`), with the message's baggage. The span active at the call
+   * (a receive loop, a Lambda invocation) becomes a link. A message without trace context gets
+   * the active span as its parent.
    */
   startProcess(operation: MessageOperation, producerContext: Context): MessageSpan
   /**
@@ -213,7 +214,6 @@ export function createMessagingInstrumentation(
       const suppressed = isTracingSuppressed(parent)
       return {
         ...sent,
-        end: sent.end,
         inject: (carrier, setter) => {
           if (!suppressed) injectInto(sent.context, carrier, setter)
         },
@@ -221,24 +221,37 @@ export function createMessagingInstrumentation(
     },
 
     extract(carrier, getter) {
-      const active = context.active()
-      return safely('extract', () => propagator.extract(active, carrier, getter), active)
+      return safely('extract', () => propagator.extract(ROOT_CONTEXT, carrier, getter), ROOT_CONTEXT)
     },
 
     startProcess(operation, producerContext) {
+      const active = context.active()
+      // Keep whatever else the active context holds (suppression, user keys); replace only the
+      // span and the baggage with the message's.
+      let parent = active
+      const links: Link[] = []
+      const remote = trace.getSpanContext(producerContext)
+      if (remote && trace.isSpanContextValid(remote)) {
+        parent = trace.setSpanContext(active, remote)
+        const ambient = trace.getSpanContext(active)
+        if (ambient && trace.isSpanContextValid(ambient)) links.push({ context: ambient })
+      }
+      const baggage = propagation.getBaggage(producerContext)
+      if (baggage) parent = propagation.setBaggage(parent, baggage)
       const attributes = attributesOf(operation, 'process')
       return start(
         `${attributes['messaging.operation.name']} ${operation.destination}`,
         SpanKind.CONSUMER,
         attributes,
-        producerContext,
+        parent,
+        links,
       )
     },
 
     startBatch(operation, producerContexts, type = 'process') {
       const links: Link[] = []
       for (const ctx of producerContexts) {
-        const spanContext = trace.getSpanContext(ctx ?? ROOT_CONTEXT)
+        const spanContext = trace.getSpanContext(ctx)
         if (spanContext && trace.isSpanContextValid(spanContext)) links.push({ context: spanContext })
       }
       const attributes = attributesOf({ batchSize: producerContexts.length, ...operation }, type)
