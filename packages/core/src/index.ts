@@ -14,6 +14,7 @@ export type {
 } from './client-options'
 export { fetchHeadersGetter, fetchHeadersSetter } from './fetch-headers-carrier'
 export { errorType, type NormalizedMethod, normalizeMethod, redactedUrl, serverPort } from './http-attributes'
+export { compileInboundBaggage } from './inbound-baggage'
 export {
   createMessagingInstrumentation,
   type MessageOperation,
@@ -25,9 +26,25 @@ export {
   type MessagingOptions,
 } from './message-instrumentation'
 export { compileOutboundBaggage, type OutboundBaggage, type OutboundBaggageOptions } from './outbound-baggage'
+export { compilePathMatch, type PathMatch } from './path-matcher'
 export { type HeaderRecord, recordGetter, recordSetter } from './record-carrier'
 export { safely } from './safely'
 export { isSecretLookingKey } from './secret-keys'
+export {
+  createServerInstrumentation,
+  type ServerInstrumentation,
+  type ServerOutcome,
+  type ServerRequest,
+  type ServerRequestStart,
+} from './server-instrumentation'
+export type {
+  AcceptBaggage,
+  ServerOptions,
+  ServerRequestHookState,
+  ServerRequestInfo,
+  ServerResponseHookState,
+  ServerSpanNameInfo,
+} from './server-options'
 export {
   type FlatHeaders,
   flatHeadersGetter,

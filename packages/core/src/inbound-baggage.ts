@@ -1,0 +1,29 @@
+import type { Baggage } from '@opentelemetry/api'
+import type { AcceptBaggage } from './server-options'
+
+/**
+ * Compiles the inbound baggage policy once: the returned function maps an extracted Baggage to
+ * the one the handler sees, or undefined when nothing is kept. `accept` unset keeps everything
+ * from a trusted caller and nothing from an untrusted one.
+ */
+export function compileInboundBaggage(
+  accept: AcceptBaggage | undefined,
+): (baggage: Baggage, trusted: boolean) => Baggage | undefined {
+  if (accept === undefined) return (baggage, trusted) => (trusted ? baggage : undefined)
+  const allowed =
+    typeof accept === 'function'
+      ? accept
+      : (
+          (set) => (key: string) =>
+            set.has(key)
+        )(new Set(accept))
+  return (baggage) => {
+    let result = baggage
+    let kept = 0
+    for (const [key, entry] of baggage.getAllEntries()) {
+      if (allowed(key, entry)) kept++
+      else result = result.removeEntry(key)
+    }
+    return kept === 0 ? undefined : result
+  }
+}

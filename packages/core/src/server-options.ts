@@ -1,0 +1,75 @@
+import type { BaggageEntry, Span, TextMapPropagator, TracerProvider } from '@opentelemetry/api'
+import type { PathMatch } from './path-matcher'
+
+/** What an adapter knows about an incoming request when it starts. */
+export interface ServerRequestInfo<Req = unknown> {
+  /** The method as received. */
+  method: string
+  /** The request target as received: path and optional query (`/users/42?tab=1`). */
+  target: string
+  /** `http` or `https`. */
+  scheme?: string
+  /** The adapter's own view of the request (node: `IncomingMessage`; fetch: `Request`; Koa: `ctx`…). */
+  request: Req
+}
+
+export interface ServerRequestHookState<Req = unknown> {
+  span: Span
+  request: Req
+}
+
+export interface ServerResponseHookState<Req = unknown, Res = unknown> extends ServerRequestHookState<Req> {
+  /** The adapter's view of the response, when there is one. */
+  response?: Res
+  /** The status code sent, when one was. */
+  status?: number
+  /** The error the handler threw, or the reason the connection closed early. */
+  error?: unknown
+}
+
+/** What `spanName` receives: called when the span starts (no route yet) and again once the route is known. */
+export interface ServerSpanNameInfo<Req = unknown> {
+  /** `http.request.method` (`_OTHER` for an unknown method). */
+  method: string
+  /** The route template (`/users/:id`) once the framework knows it. */
+  route?: string
+  request: Req
+}
+
+/** Inbound baggage keys to keep: an allowlist or a predicate. */
+export type AcceptBaggage = ReadonlyArray<string> | ((key: string, entry: BaggageEntry) => boolean)
+
+/**
+ * Options shared by every server adapter (`traceRequestListener`, `expressTracing`, `koaTracing`,
+ * `fastifyTracing`, `honoTracing`, `traceFetchHandler`) and the Lambda adapter.
+ */
+export interface ServerOptions<Req = unknown, Res = unknown> {
+  /** Default: the global tracer provider. */
+  tracerProvider?: TracerProvider
+  /** Default: the global propagator (`propagation`). */
+  propagator?: TextMapPropagator
+  /**
+   * Whether the caller's trace context is continued. `true` (default): the SERVER span is the
+   * child of the incoming `traceparent`. `false`, or a predicate returning false, for public
+   * endpoints: a new root trace with a span link to the caller's span, inbound `tracestate`
+   * dropped and inbound baggage dropped except the keys `acceptBaggage` allows.
+   */
+  trustIncoming?: boolean | ((request: Req) => boolean)
+  /**
+   * Inbound baggage keys to keep, on every request, trusted or not. Default: every key from a
+   * trusted caller, none from an untrusted one.
+   */
+  acceptBaggage?: AcceptBaggage
+  /**
+   * Requests to leave alone entirely (no span, no extraction): paths matched exactly or at a
+   * `/` boundary (`'/health'` matches `/health` and `/health/db`, not `/healthz`), RegExps
+   * tested against the path, or a predicate.
+   */
+  ignore?: PathMatch<Req>
+  /** Span name; default the method, then `METHOD route` once the route is known. */
+  spanName?: string | ((info: ServerSpanNameInfo<Req>) => string)
+  /** Called after the span starts, before the handler runs. Exceptions are caught. */
+  requestHook?: (state: ServerRequestHookState<Req>) => void
+  /** Called once before the span ends. Exceptions are caught. */
+  responseHook?: (state: ServerResponseHookState<Req, Res>) => void
+}
