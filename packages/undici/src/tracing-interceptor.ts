@@ -1,0 +1,86 @@
+import { context } from '@opentelemetry/api'
+import {
+  type ClientCall,
+  type ClientOptions,
+  createClientInstrumentation,
+  flatHeadersSetter,
+  safely,
+  toFlatHeaders,
+  type UndiciHeaders,
+} from '@otel-http/core'
+import type { Dispatcher } from 'undici'
+import { TracedControllerHandler } from './controller-handler'
+import { type LegacyHandler, TracedLegacyHandler } from './legacy-handler'
+import { requestUrl } from './request-url'
+import type { UndiciResponse } from './traced-outcome'
+
+/**
+ * Options of {@link tracingInterceptor}: the shared client options, where a hook's `request`
+ * is undici's dispatch options and `response` is `{ statusCode, headers }`.
+ */
+export type UndiciOptions = ClientOptions<Dispatcher.DispatchOptions, UndiciResponse>
+
+const SCOPE = { name: '@otel-http/undici' }
+
+/**
+ * An interceptor for undici's `Dispatcher#compose`: each dispatch gets a CLIENT span (ended on
+ * response end, error or abort) and `traceparent`, `tracestate` and `baggage` headers. The
+ * caller's options and headers are copied, never changed; the body is passed through untouched.
+ *
+ * @example
+ * ```ts
+ * import { Agent, request, setGlobalDispatcher } from 'undici'
+ * import { tracingInterceptor } from '@otel-http/undici'
+ *
+ * // undici.request/stream/fetch AND Node's global fetch
+ * setGlobalDispatcher(new Agent().compose(tracingInterceptor({ propagateTo: ['https://api.internal'] })))
+ * await request('https://api.internal/users/1')
+ * ```
+ */
+export function tracingInterceptor(options: UndiciOptions = {}): Dispatcher.DispatcherComposeInterceptor {
+  const instrumentation = createClientInstrumentation<Dispatcher.DispatchOptions, UndiciResponse>(
+    options,
+    SCOPE,
+  )
+  const keepHeaders = options.responseHook !== undefined
+
+  function start(opts: Dispatcher.DispatchOptions): ClientCall<UndiciResponse> | undefined {
+    const url = requestUrl(opts)
+    if (url === undefined) return undefined
+    return instrumentation.start({ method: String(opts.method ?? 'GET'), url, request: opts })
+  }
+
+  function withTraceHeaders(opts: Dispatcher.DispatchOptions, call: ClientCall<UndiciResponse>) {
+    const headers = toFlatHeaders(opts.headers as UndiciHeaders)
+    call.inject(headers, flatHeadersSetter)
+    return { ...opts, headers }
+  }
+
+  return function tracingDispatch(dispatch) {
+    return function TracingIntercept(opts, handler) {
+      const call = safely('starting the undici span', () => start(opts), undefined)
+      if (call === undefined) return dispatch(opts, handler)
+
+      const tracedOpts = safely('injecting trace headers', () => withTraceHeaders(opts, call), opts)
+      // undici 7's compose always hands us a controller-API handler; undici 6 passes the
+      // caller's callback handler as it is. Keep whichever form we were given.
+      const tracedHandler: Dispatcher.DispatchHandler =
+        typeof handler.onRequestStart === 'function'
+          ? new TracedControllerHandler(handler, call, keepHeaders)
+          : (new TracedLegacyHandler(
+              handler as LegacyHandler,
+              call,
+              keepHeaders,
+            ) as Dispatcher.DispatchHandler)
+      try {
+        // Run below us in the span's context, so a second otel-http layer does not trace again.
+        return call.span === undefined
+          ? dispatch(tracedOpts, tracedHandler)
+          : context.with(call.context, dispatch, undefined, tracedOpts, tracedHandler)
+      } catch (error) {
+        safely('ending the undici span', () => call.end({ error }), undefined)
+        throw error
+      }
+    }
+  }
+}

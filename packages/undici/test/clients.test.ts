@@ -1,0 +1,194 @@
+import { Writable } from 'node:stream'
+import { type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api'
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base'
+import { tracingInterceptor, type UndiciResponse } from '@otel-http/undici'
+import {
+  Agent,
+  type Dispatcher,
+  fetch,
+  getGlobalDispatcher,
+  request,
+  setGlobalDispatcher,
+  stream,
+} from 'undici'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { parentIdOf, parseTraceparent, setupTracing } from '../../../test/support/tracing'
+import { rawValues, type SeenRequest, startServer, underParent } from './loopback'
+
+const otel = setupTracing()
+let server: Awaited<ReturnType<typeof startServer>>
+let agent: Agent
+let traced: Dispatcher
+
+beforeAll(async () => {
+  server = await startServer()
+  agent = new Agent()
+  traced = agent.compose(tracingInterceptor())
+})
+afterEach(() => otel.reset())
+afterAll(async () => {
+  await agent.close()
+  await server.close()
+})
+
+function clientSpan(): ReadableSpan {
+  const clients = otel.spans().filter((s) => s.kind === SpanKind.CLIENT)
+  expect(clients).toHaveLength(1)
+  return clients[0]!
+}
+
+/** The wire carries the CLIENT span as parent, in the caller's trace, with tracestate and safe baggage. */
+function expectPropagated(seen: SeenRequest | undefined, parent: Span, client: ReadableSpan) {
+  expect(seen).toBeDefined()
+  const traceparents = rawValues(seen!.rawHeaders, 'traceparent')
+  expect(traceparents).toHaveLength(1)
+  const { traceId, parentId, flags } = parseTraceparent(traceparents[0])
+  expect(traceId).toBe(parent.spanContext().traceId)
+  expect(parentId).toBe(client.spanContext().spanId)
+  expect(flags).toBe('01')
+  expect(seen!.headers.tracestate).toBe('vendor=abc')
+  expect(seen!.headers.baggage).toBe('user_id=alice')
+  // The span tree: CLIENT span under the caller's span, same trace.
+  expect(client.spanContext().traceId).toBe(parent.spanContext().traceId)
+  expect(parentIdOf(client)).toBe(parent.spanContext().spanId)
+}
+
+describe('tracingInterceptor on a composed Agent', () => {
+  it('traces undici.request', async () => {
+    const { parent, result } = await underParent(otel.tracer, async () => {
+      const res = await request(`${server.origin}/request?x=1`, { dispatcher: traced })
+      return { status: res.statusCode, body: await res.body.text() }
+    })
+    expect(result).toEqual({ status: 200, body: 'ok' })
+    const client = clientSpan()
+    expectPropagated(server.request('/request?x=1'), parent, client)
+    expect(client.name).toBe('GET')
+    expect(client.attributes).toMatchObject({
+      'http.request.method': 'GET',
+      'url.full': `${server.origin}/request?x=1`,
+      'server.address': '127.0.0.1',
+      'server.port': server.port,
+      'http.response.status_code': 200,
+    })
+    expect(client.status.code).toBe(SpanStatusCode.UNSET)
+  })
+
+  it('traces undici.stream', async () => {
+    const chunks: Buffer[] = []
+    const { parent } = await underParent(otel.tracer, () =>
+      stream(`${server.origin}/stream`, { dispatcher: traced, method: 'POST', body: 'payload' }, () => {
+        return new Writable({
+          write(chunk, _encoding, done) {
+            chunks.push(chunk)
+            done()
+          },
+        })
+      }),
+    )
+    expect(Buffer.concat(chunks).toString()).toBe('ok')
+    const client = clientSpan()
+    expectPropagated(server.request('/stream'), parent, client)
+    expect(server.request('/stream')!.body).toBe('payload')
+    expect(client.attributes['http.request.method']).toBe('POST')
+  })
+
+  it("traces undici's fetch", async () => {
+    const { parent, result } = await underParent(otel.tracer, async () => {
+      const res = await fetch(`${server.origin}/status/503`, { dispatcher: traced })
+      return { status: res.status, body: await res.text() }
+    })
+    expect(result).toEqual({ status: 503, body: 'ok' })
+    const client = clientSpan()
+    expectPropagated(server.request('/status/503'), parent, client)
+    expect(client.attributes['http.response.status_code']).toBe(503)
+    expect(client.attributes['error.type']).toBe('503')
+    expect(client.status.code).toBe(SpanStatusCode.ERROR)
+  })
+})
+
+describe('tracingInterceptor as the global dispatcher', () => {
+  let previous: Dispatcher
+  let globalAgent: Agent
+  beforeAll(() => {
+    previous = getGlobalDispatcher()
+    globalAgent = new Agent()
+    setGlobalDispatcher(globalAgent.compose(tracingInterceptor()))
+  })
+  afterAll(async () => {
+    setGlobalDispatcher(previous)
+    await globalAgent.close()
+  })
+
+  it("traces Node's own global fetch", async () => {
+    expect(globalThis.fetch).not.toBe(fetch)
+    const { parent, result } = await underParent(otel.tracer, async () => {
+      const res = await globalThis.fetch(`${server.origin}/global-fetch`, {
+        method: 'PUT',
+        body: 'node-body',
+        headers: { 'x-caller': 'yes' },
+      })
+      return { status: res.status, body: await res.text() }
+    })
+    expect(result).toEqual({ status: 200, body: 'ok' })
+    const client = clientSpan()
+    const seen = server.request('/global-fetch')
+    expectPropagated(seen, parent, client)
+    expect(seen!.body).toBe('node-body')
+    expect(seen!.headers['x-caller']).toBe('yes')
+    expect(client.attributes).toMatchObject({
+      'http.request.method': 'PUT',
+      'http.response.status_code': 200,
+    })
+  })
+
+  it('traces undici.request without an explicit dispatcher', async () => {
+    const { parent } = await underParent(otel.tracer, async () => {
+      const res = await request(`${server.origin}/global-request`)
+      await res.body.dump()
+    })
+    expectPropagated(server.request('/global-request'), parent, clientSpan())
+  })
+})
+
+describe('tracingInterceptor with a callback-style handler (what undici 6 compose passes through)', () => {
+  it('traces, forwards every callback and gives responseHook the status and headers', async () => {
+    const responses: UndiciResponse[] = []
+    const dispatch = tracingInterceptor({
+      responseHook: ({ response }) => response && responses.push(response),
+    })(agent.dispatch.bind(agent))
+    const events: string[] = []
+    const { parent, result } = await underParent(
+      otel.tracer,
+      () =>
+        new Promise<{ status: number; body: string }>((resolve, reject) => {
+          let status = 0
+          const body: Buffer[] = []
+          dispatch({ origin: server.origin, path: '/legacy', method: 'GET', headers: { 'x-legacy': '1' } }, {
+            onConnect: () => events.push('connect'),
+            onHeaders: (statusCode: number) => {
+              events.push('headers')
+              status = statusCode
+              return true
+            },
+            onData: (chunk: Buffer) => {
+              body.push(chunk)
+              return true
+            },
+            onComplete: () => {
+              events.push('complete')
+              resolve({ status, body: Buffer.concat(body).toString() })
+            },
+            onError: reject,
+          } as unknown as Dispatcher.DispatchHandler)
+        }),
+    )
+    expect(result).toEqual({ status: 200, body: 'ok' })
+    expect(events).toEqual(['connect', 'headers', 'complete'])
+    const client = clientSpan()
+    expectPropagated(server.request('/legacy'), parent, client)
+    expect(client.attributes['http.response.status_code']).toBe(200)
+    expect(responses).toHaveLength(1)
+    expect(responses[0]!.statusCode).toBe(200)
+    expect(responses[0]!.headers['x-server']).toBe('loopback')
+  })
+})
