@@ -1,0 +1,41 @@
+/** The parts of a `Request` tracedFetch reads; structural, so a `Request` from any realm (Node, undici, a polyfill) fits. */
+interface RequestLike {
+  readonly url: string
+  readonly method: string
+  readonly headers: unknown
+}
+
+/** What tracing needs to know about a `fetch(input, init)` call before it is made. */
+export interface FetchTarget {
+  url: URL
+  method: string
+  /** The headers the request would carry: `init.headers` when given (it replaces the Request's), else the Request's. */
+  headers: unknown
+}
+
+const isRequestLike = (input: unknown): input is RequestLike =>
+  typeof input === 'object' &&
+  input !== null &&
+  typeof (input as RequestLike).url === 'string' &&
+  typeof (input as RequestLike).method === 'string'
+
+/**
+ * Reads the URL, method and headers of a fetch call without touching the body. Undefined when
+ * the URL cannot be parsed: fetch itself reports that to the caller, tracing stays out of the way.
+ */
+export function readFetchInput(input: unknown, init: { method?: string; headers?: unknown } | undefined) {
+  const request = isRequestLike(input) ? input : undefined
+  let url: URL
+  try {
+    // A relative URL is only meaningful in a document (browsers, some workers); resolve it like fetch does.
+    url = new URL(request ? request.url : String(input), globalThis.location?.href)
+  } catch {
+    return undefined
+  }
+  const target: FetchTarget = {
+    url,
+    method: init?.method ?? request?.method ?? 'GET',
+    headers: init?.headers !== undefined ? init.headers : request?.headers,
+  }
+  return target
+}

@@ -1,0 +1,1 @@
+export { type FetchLike, type FetchOptions, type FetchRequest, tracedFetch } from './traced-fetch'
