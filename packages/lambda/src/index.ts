@@ -1,0 +1,13 @@
+export { type HttpEvent, httpEventGetter } from './http-event-carrier'
+export type {
+  HttpEventV1,
+  HttpEventV2,
+  LambdaContextLike,
+  SnsRecord,
+  SqsRecord,
+  SqsRecordAttribute,
+} from './lambda-events'
+export type { LambdaOptions } from './lambda-options'
+export { snsRecordGetter, sqsRecordGetter } from './message-attribute-carriers'
+export { recordContext } from './record-context'
+export { type AsyncLambdaHandler, traceLambdaHandler } from './trace-lambda-handler'
