@@ -45,6 +45,7 @@ export type {
   ServerResponseHookState,
   ServerSpanNameInfo,
 } from './server-options'
+export { type TraceContextPropagatorOptions, traceContextPropagator } from './trace-context-propagator'
 export {
   type FlatHeaders,
   flatHeadersGetter,
@@ -55,3 +56,5 @@ export {
   undiciHeadersSetter,
 } from './undici-headers-carrier'
 export { compileUrlMatch, type UrlMatch } from './url-matcher'
+export { w3cBaggagePropagator } from './w3c-baggage-propagator'
+export { type W3CPropagatorOptions, w3cPropagator } from './w3c-propagator'

@@ -1,0 +1,139 @@
+import type { TraceState } from '@opentelemetry/api'
+
+/** W3C Trace Context: at most 32 list members. */
+export const MAX_TRACESTATE_MEMBERS = 32
+const MAX_KEY_LENGTH = 256
+const MAX_VALUE_LENGTH = 256
+
+// Character classes by char code, looked up once per character (no regex, no backtracking).
+const KEY_FIRST = 1
+const KEY_CHAR = 2
+const CLASS = new Uint8Array(128)
+for (let c = 0x61; c <= 0x7a; c++) CLASS[c] = KEY_FIRST | KEY_CHAR
+for (let c = 0x30; c <= 0x39; c++) CLASS[c] = KEY_FIRST | KEY_CHAR
+for (const c of '_-*/@') CLASS[c.charCodeAt(0)] = KEY_CHAR
+
+/**
+ * Key grammar of the current specification: `(lcalpha / DIGIT) 0*255(keychar)` where keychar is
+ * `a-z 0-9 _ - * / @`. Level 1's separate `tenant@system` length rules are gone.
+ */
+export function isValidTraceStateKey(key: string, start = 0, end = key.length): boolean {
+  const length = end - start
+  if (length < 1 || length > MAX_KEY_LENGTH) return false
+  const first = key.charCodeAt(start)
+  if (first >= 128 || (CLASS[first]! & KEY_FIRST) === 0) return false
+  for (let i = start + 1; i < end; i++) {
+    const code = key.charCodeAt(i)
+    if (code >= 128 || (CLASS[code]! & KEY_CHAR) === 0) return false
+  }
+  return true
+}
+
+/** `0*255(chr) nblk-chr`: printable ASCII without `,` and `=`, not ending in a space. */
+export function isValidTraceStateValue(value: string, start = 0, end = value.length): boolean {
+  const length = end - start
+  if (length < 1 || length > MAX_VALUE_LENGTH || value.charCodeAt(end - 1) === 0x20) return false
+  for (let i = start; i < end; i++) {
+    const code = value.charCodeAt(i)
+    if (code < 0x20 || code > 0x7e || code === 0x2c || code === 0x3d) return false
+  }
+  return true
+}
+
+/**
+ * An immutable `tracestate` list (keys in order, left-most first) that keeps the header text it
+ * was parsed from or last serialised to, so an unchanged tracestate is never re-serialised.
+ */
+export class W3CTraceState implements TraceState {
+  readonly #keys: readonly string[]
+  readonly #values: readonly string[]
+  #serialized: string | undefined
+
+  constructor(keys: readonly string[] = [], values: readonly string[] = [], serialized?: string) {
+    this.#keys = keys
+    this.#values = values
+    this.#serialized = serialized
+  }
+
+  get(key: string): string | undefined {
+    const index = this.#keys.indexOf(key)
+    return index === -1 ? undefined : this.#values[index]
+  }
+
+  /**
+   * A new state with `key` moved to the front (the spec's mutation rule). An invalid key or value
+   * returns this state unchanged; past 32 members the right-most one is dropped.
+   */
+  set(key: string, value: string): W3CTraceState {
+    if (!isValidTraceStateKey(key) || !isValidTraceStateValue(value)) return this
+    const keys = [key]
+    const values = [value]
+    for (let i = 0; i < this.#keys.length && keys.length < MAX_TRACESTATE_MEMBERS; i++) {
+      if (this.#keys[i] === key) continue
+      keys.push(this.#keys[i]!)
+      values.push(this.#values[i]!)
+    }
+    return new W3CTraceState(keys, values)
+  }
+
+  unset(key: string): W3CTraceState {
+    const index = this.#keys.indexOf(key)
+    if (index === -1) return this
+    return new W3CTraceState(
+      this.#keys.filter((_, i) => i !== index),
+      this.#values.filter((_, i) => i !== index),
+    )
+  }
+
+  serialize(): string {
+    if (this.#serialized === undefined) {
+      let text = ''
+      for (let i = 0; i < this.#keys.length; i++)
+        text += `${i === 0 ? '' : ','}${this.#keys[i]}=${this.#values[i]}`
+      this.#serialized = text
+    }
+    return this.#serialized
+  }
+}
+
+const isOws = (code: number): boolean => code === 0x20 || code === 0x09
+
+/**
+ * Parses a (combined) `tracestate` value and validates it as a whole: one invalid member, a
+ * repeated key, or more than 32 members invalidates the header, and undefined is returned so the
+ * caller drops it entirely rather than passing on a trimmed list. Empty and whitespace-only members
+ * are allowed and ignored. An empty header gives an empty state (undefined too: nothing to send).
+ */
+export function parseTracestate(header: string): W3CTraceState | undefined {
+  const keys: string[] = []
+  const values: string[] = []
+  // The header can be sent on unchanged when it holds no optional whitespace or empty members.
+  let clean = true
+  const length = header.length
+  let start = 0
+  while (start <= length) {
+    let end = header.indexOf(',', start)
+    if (end === -1) end = length
+    let from = start
+    let to = end
+    while (from < to && isOws(header.charCodeAt(from))) from++
+    while (to > from && isOws(header.charCodeAt(to - 1))) to--
+    if (from === to) {
+      clean = false
+    } else {
+      if (from !== start || to !== end) clean = false
+      const eq = header.indexOf('=', from)
+      if (eq === -1 || eq >= to) return undefined
+      if (!isValidTraceStateKey(header, from, eq) || !isValidTraceStateValue(header, eq + 1, to))
+        return undefined
+      if (keys.length === MAX_TRACESTATE_MEMBERS) return undefined
+      const key = header.slice(from, eq)
+      if (keys.includes(key)) return undefined
+      keys.push(key)
+      values.push(header.slice(eq + 1, to))
+    }
+    start = end + 1
+  }
+  if (keys.length === 0) return undefined
+  return new W3CTraceState(keys, values, clean ? header : undefined)
+}
