@@ -39,10 +39,17 @@ type UntypedFetch = (input: unknown, init?: AnyInit) => Promise<unknown>
  * import { fetch as undiciFetch } from 'undici'
  * const apiFetch = tracedFetch(undiciFetch, { propagateTo: ['https://api.example.com'] })
  */
-export function tracedFetch<F extends FetchLike = typeof fetch>(
-  fetchImpl?: F,
-  options: FetchOptions<F> = {},
-): F {
+export function tracedFetch(fetchImpl?: undefined, options?: FetchOptions): typeof fetch
+/**
+ * Wraps a given fetch implementation (undici's `fetch`, a polyfill, a platform's fetch) and
+ * keeps its exact type; the hooks see its `Request`/`Response` types.
+ *
+ * @example
+ * import { fetch as undiciFetch } from 'undici'
+ * const fetch = tracedFetch(undiciFetch, { propagateTo: ['https://api.example.com'] })
+ */
+export function tracedFetch<F extends FetchLike>(fetchImpl: F, options?: FetchOptions<F>): F
+export function tracedFetch<F extends FetchLike>(fetchImpl?: F, options: FetchOptions<F> = {}): F {
   const instrumentation = createClientInstrumentation(options, { name: '@otel-http/fetch' })
   // `globalThis.fetch = tracedFetch()` must not call itself: fall back to the fetch it replaced.
   const globalAtCreation = globalThis.fetch
