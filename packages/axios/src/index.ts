@@ -1,0 +1,1 @@
+export { type AxiosLike, type AxiosOptions, instrumentAxios } from './instrument-axios'

@@ -1,0 +1,100 @@
+import { type ClientCall, type ClientOptions, createClientInstrumentation, safely } from '@otel-http/core'
+import type { AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios'
+import { copyRequestHeaders } from './request-headers'
+import { transportIn, withoutTransportContext } from './transport-context'
+
+/** `ClientOptions` whose hooks see axios's request config and `AxiosResponse`. */
+export type AxiosOptions = ClientOptions<InternalAxiosRequestConfig, AxiosResponse>
+
+/** What `instrumentAxios` uses of an instance: `axios` itself, `axios.create()`, or `new Axios()`. */
+export type AxiosLike = Pick<AxiosInstance, 'interceptors' | 'getUri'>
+
+// The request's call travels on its config: axios copies configs (symbol keys included) on
+// their way to the adapter, and the copy is what `response.config` and `error.config` hold.
+const CALL = Symbol('@otel-http/axios call')
+type TracedConfig = InternalAxiosRequestConfig & { [CALL]?: ClientCall<AxiosResponse> }
+type ErrorLike = { config?: TracedConfig; response?: AxiosResponse }
+
+const installed = new WeakMap<AxiosLike, () => void>()
+
+const callOf = (config: unknown): ClientCall<AxiosResponse> | undefined =>
+  safely('reading the axios config', () => (config as TracedConfig | undefined)?.[CALL], undefined)
+
+/**
+ * Adds a request and a response interceptor to an axios instance so each request made through it
+ * carries the context active when it is made (`traceparent`, `tracestate`, `baggage`) and, unless
+ * `spans: false`, is recorded as a CLIENT span that ends with the response, the error, the timeout
+ * or the cancellation. Works with axios's http and fetch adapters. Each request, including each
+ * retry re-issued through the instance, gets its own span. The caller's config and headers are
+ * never modified. Calling it again on the same instance replaces the earlier instrumentation.
+ *
+ * Returns `eject()`, which removes both interceptors.
+ *
+ * @example
+ * import axios from 'axios'
+ * import { instrumentAxios } from '@otel-http/axios'
+ *
+ * const api = axios.create({ baseURL: 'https://api.example.com' })
+ * const eject = instrumentAxios(api, { propagateTo: ['https://api.example.com'] })
+ * await api.get('/users/1')
+ * eject()
+ */
+export function instrumentAxios(instance: AxiosLike, options: AxiosOptions = {}): () => void {
+  installed.get(instance)?.()
+  const instrumentation = createClientInstrumentation(options, { name: '@otel-http/axios' })
+
+  function traceRequest(config: InternalAxiosRequestConfig): InternalAxiosRequestConfig {
+    const previous = (config as TracedConfig)[CALL]
+    // A config re-issued through the instance carries the call of the attempt it came from. That
+    // call has ended unless the retry was made by a response interceptor registered before ours,
+    // which saw the outcome first: end it now rather than never.
+    previous?.end({})
+    // The URL axios will request: baseURL + url + params, serialised as axios does.
+    const url = new URL(instance.getUri(config), globalThis.location?.href)
+    const call = instrumentation.start({
+      method: (config.method ?? 'get').toUpperCase(),
+      url,
+      request: config,
+    })
+    if (!call) {
+      if (!previous) return config
+      const unmarked: TracedConfig = { ...config, ...withoutTransportContext(config), [CALL]: undefined }
+      return unmarked
+    }
+
+    const copy = copyRequestHeaders(config.headers)
+    call.inject(copy.carrier, copy.setter)
+    const traced: TracedConfig = { ...config, headers: copy.headers, [CALL]: call }
+    return call.span ? { ...traced, ...transportIn(config, call.context) } : traced
+  }
+
+  function traceResponse(response: AxiosResponse): AxiosResponse {
+    callOf(response?.config)?.end({ response, status: response.status })
+    return response
+  }
+
+  function traceError(error: unknown): never {
+    const { config, response } = (error ?? {}) as ErrorLike
+    const call = callOf(config)
+    // A status axios rejected (≥ 400 by default) is a response: error.type is the status code.
+    if (call) call.end(response ? { response, status: response.status } : { error })
+    throw error
+  }
+
+  // `synchronous: true`: our interceptor never awaits, so axios may keep its synchronous path
+  // (the whole chain runs in the caller's stack) when every other interceptor allows it too.
+  const requestId = instance.interceptors.request.use(
+    (config) => safely('tracing the axios request', () => traceRequest(config), config),
+    undefined,
+    { synchronous: true },
+  )
+  const responseId = instance.interceptors.response.use(traceResponse, traceError)
+
+  function eject(): void {
+    instance.interceptors.request.eject(requestId)
+    instance.interceptors.response.eject(responseId)
+    if (installed.get(instance) === eject) installed.delete(instance)
+  }
+  installed.set(instance, eject)
+  return eject
+}
