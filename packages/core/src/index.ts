@@ -15,6 +15,7 @@ export type {
 export { fetchHeadersGetter, fetchHeadersSetter } from './fetch-headers-carrier'
 export { errorType, type NormalizedMethod, normalizeMethod, redactedUrl, serverPort } from './http-attributes'
 export { compileInboundBaggage } from './inbound-baggage'
+export { type IncomingHeaders, incomingHeadersGetter } from './incoming-headers-carrier'
 export {
   createMessagingInstrumentation,
   type MessageOperation,

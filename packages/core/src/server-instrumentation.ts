@@ -59,7 +59,10 @@ export interface ServerRequest<Res = unknown> {
   readonly context: Context
   /** Sets `http.route` and renames the span `METHOD route`. */
   setRoute(route: string): void
-  /** Records a thrown error (exception event, status ERROR) without ending the span. */
+  /**
+   * Records a thrown error (exception event, status ERROR) without ending the span. An error
+   * carrying a 4xx `status`/`statusCode` is a client-error response and is not recorded.
+   */
   recordError(error: unknown): void
   /** Records the outcome and ends the span; later calls do nothing. */
   end(outcome: ServerOutcome<Res>): void
@@ -92,6 +95,15 @@ function bounded<C>(getter: TextMapGetter<C>): TextMapGetter<C> {
     boundedGetters.set(inner, wrapped)
   }
   return wrapped as TextMapGetter<C>
+}
+
+// Frameworks throw errors carrying a 4xx status (Koa's `ctx.throw(404)`, Fastify's validation
+// errors) to send a client-error response: not a failure of this server (HTTP semconv).
+function isClientError(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false
+  const { status, statusCode } = error as { status?: unknown; statusCode?: unknown }
+  const code = typeof status === 'number' ? status : statusCode
+  return typeof code === 'number' && code >= 400 && code < 500
 }
 
 const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443 }
@@ -223,7 +235,7 @@ class TracedServerRequest<Req, Res> implements ServerRequest<Res> {
   }
 
   recordError(error: unknown): void {
-    if (this.ended || this.failed) return
+    if (this.ended || this.failed || isClientError(error)) return
     this.failed = true
     const { span } = this
     safely(

@@ -1,0 +1,6 @@
+export { type ExpressTracingOptions, expressErrorTracing, expressTracing } from './express-tracing'
+export { type FastifyTracingOptions, fastifyTracing } from './fastify-tracing'
+export { type FetchHandlerOptions, traceFetchHandler } from './fetch-handler'
+export { type HonoTracingOptions, honoTracing } from './hono-tracing'
+export { type KoaTracingOptions, koaTracing } from './koa-tracing'
+export { type RequestListenerOptions, traceRequestListener } from './request-listener'
