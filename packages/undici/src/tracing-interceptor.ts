@@ -1,4 +1,3 @@
-import { context } from '@opentelemetry/api'
 import {
   type ClientCall,
   type ClientOptions,
@@ -21,6 +20,12 @@ import type { UndiciResponse } from './traced-outcome'
 export type UndiciOptions = ClientOptions<Dispatcher.DispatchOptions, UndiciResponse>
 
 const SCOPE = { name: '@otel-http/undici' }
+
+// Marks the options we dispatch, so a second tracingInterceptor lower in the same chain passes
+// them through: one request, one span. (A context value would leak: undici runs later callbacks,
+// and the requests they dispatch, in the context its socket was created in.)
+const TRACED = Symbol.for('@otel-http/undici traced')
+type Marked = Dispatcher.DispatchOptions & { [TRACED]?: true }
 
 /**
  * An interceptor for undici's `Dispatcher#compose`: each dispatch gets a CLIENT span (ended on
@@ -53,11 +58,12 @@ export function tracingInterceptor(options: UndiciOptions = {}): Dispatcher.Disp
   function withTraceHeaders(opts: Dispatcher.DispatchOptions, call: ClientCall<UndiciResponse>) {
     const headers = toFlatHeaders(opts.headers as UndiciHeaders)
     call.inject(headers, flatHeadersSetter)
-    return { ...opts, headers }
+    return { ...opts, headers, [TRACED]: true }
   }
 
   return function tracingDispatch(dispatch) {
     return function TracingIntercept(opts, handler) {
+      if ((opts as Marked)[TRACED] === true) return dispatch(opts, handler)
       const call = safely('starting the undici span', () => start(opts), undefined)
       if (call === undefined) return dispatch(opts, handler)
 
@@ -73,10 +79,7 @@ export function tracingInterceptor(options: UndiciOptions = {}): Dispatcher.Disp
               keepHeaders,
             ) as Dispatcher.DispatchHandler)
       try {
-        // Run below us in the span's context, so a second otel-http layer does not trace again.
-        return call.span === undefined
-          ? dispatch(tracedOpts, tracedHandler)
-          : context.with(call.context, dispatch, undefined, tracedOpts, tracedHandler)
+        return dispatch(tracedOpts, tracedHandler)
       } catch (error) {
         safely('ending the undici span', () => call.end({ error }), undefined)
         throw error

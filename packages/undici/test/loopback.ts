@@ -14,8 +14,10 @@ export interface SeenRequest {
 }
 
 /**
- * A real node:http server on 127.0.0.1, port 0. `/status/NNN` answers NNN, `/hang` never
- * answers, anything else 200 "ok"; every request is recorded with its raw headers and body.
+ * A real node:http server on 127.0.0.1, port 0. `/status/NNN` answers NNN, `/hang…` never
+ * answers, `/partial` sends headers and one chunk then stalls, `/redirect?to=URL`
+ * answers 302 to URL, anything else is 200 "ok".
+ * Every request is recorded with its raw headers and body.
  */
 export async function startServer() {
   const seen: SeenRequest[] = []
@@ -30,8 +32,18 @@ export async function startServer() {
       rawHeaders: req.rawHeaders,
       body: Buffer.concat(chunks).toString(),
     })
-    if (req.url === '/hang') {
+    if (req.url?.startsWith('/hang') || req.url === '/partial') {
+      // Keep the response open: /partial after its headers and a first chunk.
+      if (req.url === '/partial') {
+        res.writeHead(200, { 'content-type': 'text/plain' })
+        res.write('part')
+      }
       hanging.add(res)
+      return
+    }
+    if (req.url?.startsWith('/redirect?to=')) {
+      res.writeHead(302, { location: decodeURIComponent(req.url.slice('/redirect?to='.length)) })
+      res.end()
       return
     }
     const status = /^\/status\/(\d{3})/.exec(req.url ?? '')
