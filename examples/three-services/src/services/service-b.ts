@@ -1,0 +1,50 @@
+import { createServer } from 'node:http'
+import { Router } from '@koa/router'
+import type { TracerProvider } from '@opentelemetry/api'
+import { koaTracing } from '@otel-http/server'
+import { tracingInterceptor } from '@otel-http/undici'
+import Koa from 'koa'
+import { Agent, request } from 'undici'
+import { listen, type Running } from '../listen'
+
+export interface ServiceBOptions {
+  tracerProvider: TracerProvider
+  propagateTo: (url: URL) => boolean
+  /** Base URL of service C (risk). */
+  risk: string
+}
+
+/** Service B, payments: Koa, calling C with undici through an Agent composed with `tracingInterceptor`. */
+export async function startServiceB({
+  tracerProvider,
+  propagateTo,
+  risk,
+}: ServiceBOptions): Promise<Running> {
+  const agent = new Agent()
+  const dispatcher = agent.compose(tracingInterceptor({ tracerProvider, propagateTo }))
+
+  const router = new Router()
+  router.post('/payments', async (ctx) => {
+    const { statusCode, body } = await request(`${risk}/risk-checks`, {
+      dispatcher,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ amount: 1999 }),
+    })
+    const verdict = (await body.json()) as { approved: boolean }
+    ctx.status = statusCode === 200 && verdict.approved ? 201 : 402
+    ctx.body = { paymentId: 'pay-1', verdict }
+  })
+
+  const app = new Koa()
+  app.use(koaTracing({ tracerProvider }))
+  app.use(router.routes())
+  const running = await listen(createServer(app.callback()))
+  return {
+    url: running.url,
+    close: async () => {
+      await running.close()
+      await agent.close()
+    },
+  }
+}

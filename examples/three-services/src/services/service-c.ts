@@ -1,0 +1,41 @@
+import type { TracerProvider } from '@opentelemetry/api'
+import { trace } from '@opentelemetry/api'
+import { tracedFetch } from '@otel-http/fetch'
+import { fastifyTracing } from '@otel-http/server'
+import Fastify from 'fastify'
+import type { Running } from '../listen'
+
+export interface ServiceCOptions {
+  tracerProvider: TracerProvider
+  propagateTo: (url: URL) => boolean
+  /** Base URL of the third-party scoring API: deliberately not in `propagateTo`. */
+  scoring: string
+}
+
+/**
+ * Service C, risk: Fastify. It asks a third party for a fraud score; `propagateTo` lists only our
+ * own services, so that call carries no `traceparent` and no Baggage (it still gets a CLIENT span).
+ */
+export async function startServiceC({
+  tracerProvider,
+  propagateTo,
+  scoring,
+}: ServiceCOptions): Promise<Running> {
+  const fetchScore = tracedFetch(globalThis.fetch, { tracerProvider, propagateTo })
+
+  const app = Fastify()
+  await app.register(fastifyTracing, { tracerProvider })
+  app.post('/risk-checks', async () => {
+    const response = await fetchScore(`${scoring}/v1/score`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ amount: 1999 }),
+    })
+    const { score, receivedHeaders } = (await response.json()) as { score: number; receivedHeaders: string[] }
+    // The third party reports what it received; keep it in the trace as evidence.
+    trace.getActiveSpan()?.setAttribute('demo.third_party_received_headers', receivedHeaders)
+    return { approved: score < 0.5, score }
+  })
+  const url = await app.listen({ host: '127.0.0.1', port: 0 })
+  return { url, close: () => app.close() }
+}
