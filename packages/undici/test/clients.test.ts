@@ -13,7 +13,7 @@ import {
 } from 'undici'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { parentIdOf, parseTraceparent, setupTracing } from '../../../test/support/tracing'
-import { rawValues, type SeenRequest, startServer, underParent } from './loopback'
+import { rawValues, refusedPort, type SeenRequest, startServer, underParent } from './loopback'
 
 const otel = setupTracing()
 let server: Awaited<ReturnType<typeof startServer>>
@@ -190,5 +190,23 @@ describe('tracingInterceptor with a callback-style handler (what undici 6 compos
     expect(responses).toHaveLength(1)
     expect(responses[0]!.statusCode).toBe(200)
     expect(responses[0]!.headers['x-server']).toBe('loopback')
+  })
+
+  it('ends the span with ERROR when the callback handler gets onError', async () => {
+    const dispatch = tracingInterceptor()(agent.dispatch.bind(agent))
+    const port = await refusedPort()
+    const error = await new Promise<Error>((resolve) => {
+      dispatch({ origin: `http://127.0.0.1:${port}`, path: '/down', method: 'GET' }, {
+        onConnect: () => {},
+        onHeaders: () => true,
+        onData: () => true,
+        onComplete: () => resolve(new Error('unexpected completion')),
+        onError: resolve,
+      } as unknown as Dispatcher.DispatchHandler)
+    })
+    expect((error as Error & { code?: string }).code).toBe('ECONNREFUSED')
+    const client = clientSpan()
+    expect(client.status.code).toBe(SpanStatusCode.ERROR)
+    expect(client.attributes['error.type']).toBe('ECONNREFUSED')
   })
 })

@@ -80,6 +80,25 @@ describe('what the caller owns', () => {
     expect(rawValues(seen.rawHeaders, 'traceparent')).toHaveLength(1)
   })
 
+  it('leaves an iterable of pairs unchanged', async () => {
+    const headers = new Map([
+      ['x-a', '1'],
+      ['traceparent', '00-11111111111111111111111111111111-2222222222222222-01'],
+    ])
+    const d = dispatcher()
+    await underParent(otel.tracer, async () =>
+      (await request(`${server.origin}/iter`, { dispatcher: d, headers })).body.dump(),
+    )
+    expect([...headers]).toEqual([
+      ['x-a', '1'],
+      ['traceparent', '00-11111111111111111111111111111111-2222222222222222-01'],
+    ])
+    const seen = server.request('/iter')!
+    expect(seen.headers['x-a']).toBe('1')
+    expect(rawValues(seen.rawHeaders, 'traceparent')).toHaveLength(1)
+    expect(seen.headers.traceparent).not.toContain('1111111111')
+  })
+
   it('leaves the dispatch options unchanged and streams the body through', async () => {
     const headers = { 'content-type': 'text/plain' }
     const opts: Dispatcher.DispatchOptions = {
