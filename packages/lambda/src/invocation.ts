@@ -8,4 +8,5 @@ export interface Invocation {
   end(outcome: { result?: unknown; error?: unknown }): void
 }
 
-export const SCOPE = { name: '@otel-http/lambda', version: '0.1.0' }
+// No version: a literal here would drift from package.json at the first release.
+export const SCOPE = { name: '@otel-http/lambda' }
