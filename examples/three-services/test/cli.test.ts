@@ -1,0 +1,108 @@
+import { spawn } from 'node:child_process'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { DemoSpan } from '../src/demo-span'
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
+
+interface OtlpSpan {
+  traceId: string
+  spanId: string
+  parentSpanId?: string
+  name: string
+}
+interface OtlpRequest {
+  resourceSpans: Array<{
+    resource: { attributes: Array<{ key: string; value: { stringValue?: string } }> }
+    scopeSpans: Array<{ spans: OtlpSpan[] }>
+  }>
+}
+
+/** Runs `pnpm demo <args>` from the repository root, the way a user does. */
+function pnpmDemo(args: string[], env: NodeJS.ProcessEnv) {
+  // Under `pnpm test`, npm_execpath is the running pnpm; otherwise the one on PATH.
+  const execPath = process.env.npm_execpath
+  const [command, prefix] =
+    execPath && /pnpm/.test(execPath) && /\.c?js$/.test(execPath)
+      ? [process.execPath, [execPath]]
+      : ['pnpm', [] as string[]]
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(command, [...prefix, 'demo', ...args], { cwd: ROOT, env: { ...process.env, ...env } })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk
+    })
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk
+    })
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+describe('pnpm demo --json with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
+  const requests: Array<{ path: string; contentType: string; body: OtlpRequest }> = []
+  let receiver: Server
+  let run: Awaited<ReturnType<typeof pnpmDemo>>
+
+  beforeAll(async () => {
+    receiver = createServer((req, res) => {
+      let body = ''
+      req.setEncoding('utf8')
+      req.on('data', (chunk) => {
+        body += chunk
+      })
+      req.on('end', () => {
+        requests.push({
+          path: req.url ?? '',
+          contentType: req.headers['content-type'] ?? '',
+          body: JSON.parse(body),
+        })
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}')
+      })
+    })
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+    const { port } = receiver.address() as AddressInfo
+    run = await pnpmDemo(['--json'], { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` })
+  }, 90_000)
+
+  afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())))
+
+  it('exits by itself, successfully, with only a JSON array of one trace on stdout', () => {
+    expect(run.code, run.stderr).toBe(0)
+    const spans = JSON.parse(run.stdout) as DemoSpan[]
+    expect(Array.isArray(spans)).toBe(true)
+    expect(new Set(spans.map((s) => s.traceId)).size).toBe(1)
+    expect(new Set(spans.map((s) => s.service))).toEqual(
+      new Set(['gateway', 'service-a', 'service-b', 'service-c']),
+    )
+  })
+
+  it('exports every span over OTLP/HTTP to /v1/traces, under its own service.name', () => {
+    const spans = JSON.parse(run.stdout) as DemoSpan[]
+    expect(requests.length).toBeGreaterThan(0)
+    for (const request of requests) {
+      expect(request.path).toBe('/v1/traces')
+      expect(request.contentType).toMatch(/application\/json/)
+    }
+    const exported = new Map<string, { service: string | undefined; span: OtlpSpan }>()
+    for (const { body } of requests) {
+      for (const { resource, scopeSpans } of body.resourceSpans) {
+        const service = resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue
+        for (const { spans: batch } of scopeSpans)
+          for (const span of batch) exported.set(span.spanId, { service, span })
+      }
+    }
+    expect(exported.size).toBe(spans.length)
+    for (const span of spans) {
+      const sent = exported.get(span.spanId)
+      expect(sent, `${span.service} ${span.name}`).toBeDefined()
+      expect(sent!.service).toBe(span.service)
+      expect(sent!.span.traceId).toBe(span.traceId)
+      expect(sent!.span.name).toBe(span.name)
+    }
+  })
+})

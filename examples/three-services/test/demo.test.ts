@@ -1,0 +1,82 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { DemoSpan } from '../src/demo-span'
+import { type DemoResult, FORGED, runDemo } from '../src/run-demo'
+
+// Who calls whom: the SERVER span of each service must be the child of a CLIENT span of its caller.
+const CALLER: Record<string, string> = {
+  'service-a': 'gateway',
+  'service-b': 'service-a',
+  'service-c': 'service-b',
+}
+
+const byId = (spans: DemoSpan[]) => new Map(spans.map((s) => [s.spanId, s]))
+
+describe('runDemo', () => {
+  let result: DemoResult
+
+  beforeAll(async () => {
+    result = await runDemo({ otlp: false })
+  })
+
+  it('serves the checkout', () => {
+    expect(result.status).toBe(200)
+  })
+
+  it('records one trace across the four services', () => {
+    expect(new Set(result.spans.map((s) => s.traceId))).toEqual(new Set([result.traceId]))
+    expect(new Set(result.spans.map((s) => s.service))).toEqual(
+      new Set(['gateway', 'service-a', 'service-b', 'service-c']),
+    )
+    // a SERVER and a CLIENT span per hop: 4 servers, 3 internal calls + 1 third-party call
+    expect(result.spans.filter((s) => s.kind === 'SERVER')).toHaveLength(4)
+    expect(result.spans.filter((s) => s.kind === 'CLIENT')).toHaveLength(4)
+  })
+
+  it('parents every downstream SERVER span on a CLIENT span of the calling service', () => {
+    const spans = byId(result.spans)
+    for (const server of result.spans.filter((s) => s.kind === 'SERVER' && s.service !== 'gateway')) {
+      const parent = spans.get(server.parentSpanId ?? '')
+      expect(parent, `${server.service} ${server.name}`).toBeDefined()
+      expect(parent!.kind).toBe('CLIENT')
+      expect(parent!.service).toBe(CALLER[server.service])
+    }
+  })
+
+  it('puts user_id=alice on every span', () => {
+    for (const span of result.spans)
+      expect(span.attributes.user_id, `${span.service} ${span.name}`).toBe('alice')
+  })
+
+  it('sends no trace headers and no baggage to the third party', () => {
+    expect(result.thirdPartyReceived).toHaveLength(1)
+    const received = result.thirdPartyReceived[0]!
+    expect(received).toContain('host')
+    expect(received).not.toContain('traceparent')
+    expect(received).not.toContain('tracestate')
+    expect(received).not.toContain('baggage')
+    // …while the call itself is still traced, and the evidence is in the trace
+    const call = result.spans.find(
+      (s) => s.kind === 'CLIENT' && String(s.attributes['url.full']).endsWith('/v1/score'),
+    )
+    expect(call?.service).toBe('service-c')
+    const c = result.spans.find((s) => s.service === 'service-c' && s.kind === 'SERVER')
+    expect(c?.attributes['demo.third_party_received_headers']).toEqual(received)
+  })
+
+  it('does not continue the forged context: a new root, linked to it, forged baggage dropped', () => {
+    const root = result.spans.find((s) => s.service === 'gateway' && s.kind === 'SERVER')!
+    expect(root.parentSpanId).toBeNull()
+    expect(root.traceId).not.toBe(FORGED.traceId)
+    expect(root.links).toContainEqual(
+      expect.objectContaining({ traceId: FORGED.traceId, spanId: FORGED.spanId }),
+    )
+    expect(root.attributes['demo.inbound_baggage_keys']).toEqual([])
+    for (const span of result.spans) expect(span.attributes.user_id).not.toBe('mallory')
+  })
+
+  it('carries whichever user the gateway authenticated', async () => {
+    const bob = await runDemo({ otlp: false, userId: 'bob' })
+    expect(bob.traceId).not.toBe(result.traceId)
+    expect(bob.spans.map((s) => s.attributes.user_id)).toEqual(bob.spans.map(() => 'bob'))
+  })
+})
