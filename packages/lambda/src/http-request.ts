@@ -1,4 +1,3 @@
-import { recordGetter } from '@otel-http/core'
 import { type HttpEvent, httpEventGetter } from './http-event-carrier'
 import type { HttpEventV1, HttpEventV2 } from './lambda-events'
 
@@ -40,7 +39,7 @@ function v1Query(event: HttpEventV1, encoded: boolean): string {
 }
 
 function hostOf(event: HttpEvent, domainName: string | undefined): string | undefined {
-  return recordGetter.get(event.headers ?? {}, 'host') === undefined ? domainName : undefined
+  return httpEventGetter.get(event, 'host') === undefined ? domainName : undefined
 }
 
 /** API Gateway REST API (payload 1.0) and ALB events. */
