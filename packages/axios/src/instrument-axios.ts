@@ -15,6 +15,19 @@ const CALL = Symbol('@otel-http/axios call')
 type TracedConfig = InternalAxiosRequestConfig & { [CALL]?: ClientCall<AxiosResponse> }
 type ErrorLike = { config?: TracedConfig; response?: AxiosResponse }
 
+/**
+ * The URL axios will request: baseURL + url + params, serialised as axios does. Undefined for a
+ * relative URL outside a document: axios rejects it as it would anyway, tracing stays out of it.
+ */
+function requestUrl(instance: AxiosLike, config: InternalAxiosRequestConfig): URL | undefined {
+  const uri = instance.getUri(config)
+  try {
+    return new URL(uri, globalThis.location?.href)
+  } catch {
+    return undefined
+  }
+}
+
 const installed = new WeakMap<AxiosLike, () => void>()
 
 const callOf = (config: unknown): ClientCall<AxiosResponse> | undefined =>
@@ -49,13 +62,14 @@ export function instrumentAxios(instance: AxiosLike, options: AxiosOptions = {})
     // call has ended unless the retry was made by a response interceptor registered before ours,
     // which saw the outcome first: end it now rather than never.
     previous?.end({})
-    // The URL axios will request: baseURL + url + params, serialised as axios does.
-    const url = new URL(instance.getUri(config), globalThis.location?.href)
-    const call = instrumentation.start({
-      method: (config.method ?? 'get').toUpperCase(),
-      url,
-      request: config,
-    })
+    const url = requestUrl(instance, config)
+    const call =
+      url &&
+      instrumentation.start({
+        method: (config.method ?? 'get').toUpperCase(),
+        url,
+        request: config,
+      })
     if (!call) {
       if (!previous) return config
       const unmarked: TracedConfig = { ...config, ...withoutTransportContext(config), [CALL]: undefined }

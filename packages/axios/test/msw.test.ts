@@ -305,6 +305,46 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
     expect(sentParents.sort()).toEqual(clients.map((s) => s.spanContext().spanId).sort())
   })
 
+  it('ends the first attempt too when a retry interceptor registered before it re-issues the request', async () => {
+    const api = create()
+    let retried = false
+    api.interceptors.response.use(undefined, (error) => {
+      if (retried || !isAxiosError(error) || !error.config) throw error
+      retried = true
+      return api.request({ ...error.config, url: '/recovered' })
+    })
+    instrumentAxios(api)
+    const { result, caller } = await asCaller(tracing, () => api.get('/status/503'))
+    expect(result.status).toBe(200)
+    const clients = clientSpansOf(tracing, caller)
+    expect(clients).toHaveLength(2)
+    const sentParents = seen.map((r) => parseTraceparent(only(r.wire.traceparent)).parentId)
+    expect(sentParents.sort()).toEqual(clients.map((s) => s.spanContext().spanId).sort())
+    const recovered = clients.find((s) => s.attributes['http.response.status_code'] === 200)
+    expect(recovered).toBeDefined()
+  })
+
+  it('replaces an earlier instrumentation of the same instance instead of stacking', async () => {
+    const api = create()
+    const first = instrumentAxios(api, { spanName: 'first' })
+    instrumentAxios(api, { spanName: 'second' })
+    const { caller } = await asCaller(tracing, () => api.get('/twice'))
+    const client = expectPropagated(only(seen).wire, tracing, caller)
+    expect(client.name).toBe('second')
+    first()
+    await asCaller(tracing, () => api.get('/still-traced'))
+    expect(seen[1]!.wire.traceparent).toHaveLength(1)
+  })
+
+  it('leaves a relative URL outside a document to axios, untraced', async () => {
+    const api = axios.create({ adapter })
+    instrumentAxios(api)
+    const { result: error } = await asCaller(tracing, () => api.get('/relative').catch((e) => e))
+    expect(error).toBeInstanceOf(Error)
+    expect(seen).toHaveLength(0)
+    expect(tracing.spans().filter((s) => s.kind === SpanKind.CLIENT)).toHaveLength(0)
+  })
+
   it('stops tracing after eject()', async () => {
     const api = create()
     const eject = instrumentAxios(api)
