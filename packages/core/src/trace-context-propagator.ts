@@ -107,7 +107,9 @@ export function traceContextPropagator({
       const { traceId, spanId, flags } = parsed
       const stateHeader = getter.get(carrier, TRACESTATE)
       const stateText = Array.isArray(stateHeader) ? stateHeader.join(',') : stateHeader
-      const traceState = typeof stateText === 'string' ? parseTracestate(stateText) : undefined
+      // Validated on first use: many requests never send a tracestate on (or read one).
+      const traceState =
+        typeof stateText === 'string' && stateText !== '' ? W3CTraceState.fromHeader(stateText) : undefined
       const incoming: IncomingTrace = { traceId, random: (flags & RANDOM_TRACE_ID_FLAG) !== 0 }
       return trace
         .setSpanContext(context, { traceId, spanId, traceFlags: flags, isRemote: true, traceState })

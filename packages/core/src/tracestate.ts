@@ -40,74 +40,23 @@ export function isValidTraceStateValue(value: string, start = 0, end = value.len
   return true
 }
 
-/**
- * An immutable `tracestate` list (keys in order, left-most first) that keeps the header text it
- * was parsed from or last serialised to, so an unchanged tracestate is never re-serialised.
- */
-export class W3CTraceState implements TraceState {
-  readonly #keys: readonly string[]
-  readonly #values: readonly string[]
-  #serialized: string | undefined
-
-  constructor(keys: readonly string[] = [], values: readonly string[] = [], serialized?: string) {
-    this.#keys = keys
-    this.#values = values
-    this.#serialized = serialized
-  }
-
-  get(key: string): string | undefined {
-    const index = this.#keys.indexOf(key)
-    return index === -1 ? undefined : this.#values[index]
-  }
-
-  /**
-   * A new state with `key` moved to the front (the spec's mutation rule). An invalid key or value
-   * returns this state unchanged; past 32 members the right-most one is dropped.
-   */
-  set(key: string, value: string): W3CTraceState {
-    if (!isValidTraceStateKey(key) || !isValidTraceStateValue(value)) return this
-    const keys = [key]
-    const values = [value]
-    for (let i = 0; i < this.#keys.length && keys.length < MAX_TRACESTATE_MEMBERS; i++) {
-      if (this.#keys[i] === key) continue
-      keys.push(this.#keys[i]!)
-      values.push(this.#values[i]!)
-    }
-    return new W3CTraceState(keys, values)
-  }
-
-  unset(key: string): W3CTraceState {
-    const index = this.#keys.indexOf(key)
-    if (index === -1) return this
-    return new W3CTraceState(
-      this.#keys.filter((_, i) => i !== index),
-      this.#values.filter((_, i) => i !== index),
-    )
-  }
-
-  serialize(): string {
-    if (this.#serialized === undefined) {
-      let text = ''
-      for (let i = 0; i < this.#keys.length; i++)
-        text += `${i === 0 ? '' : ','}${this.#keys[i]}=${this.#values[i]}`
-      this.#serialized = text
-    }
-    return this.#serialized
-  }
-}
-
 const isOws = (code: number): boolean => code === 0x20 || code === 0x09
 
+interface Members {
+  keys: string[]
+  values: string[]
+  /** The header itself when it holds no optional whitespace or empty members: it can be sent as is. */
+  serialized: string | undefined
+}
+
 /**
- * Parses a (combined) `tracestate` value and validates it as a whole: one invalid member, a
- * repeated key, or more than 32 members invalidates the header, and undefined is returned so the
- * caller drops it entirely rather than passing on a trimmed list. Empty and whitespace-only members
- * are allowed and ignored. An empty header gives an empty state (undefined too: nothing to send).
+ * One pass over a (combined) `tracestate` value. Undefined when the header is invalid as a whole:
+ * one invalid member, a repeated key, or more than 32 members. Empty and whitespace-only members
+ * are allowed and ignored.
  */
-export function parseTracestate(header: string): W3CTraceState | undefined {
+function scanTracestate(header: string): Members | undefined {
   const keys: string[] = []
   const values: string[] = []
-  // The header can be sent on unchanged when it holds no optional whitespace or empty members.
   let clean = true
   const length = header.length
   let start = 0
@@ -134,6 +83,101 @@ export function parseTracestate(header: string): W3CTraceState | undefined {
     }
     start = end + 1
   }
-  if (keys.length === 0) return undefined
-  return new W3CTraceState(keys, values, clean ? header : undefined)
+  return { keys, values, serialized: clean ? header : undefined }
+}
+
+/**
+ * An immutable `tracestate` list (keys in order, left-most first). One made from a received header
+ * is validated on first use, so a request whose tracestate is never read or sent costs nothing;
+ * an invalid header then behaves as an empty list (dropped entirely, never trimmed). The text it
+ * was received as or last serialised to is kept, so an unchanged tracestate is never re-serialised.
+ */
+export class W3CTraceState implements TraceState {
+  #raw: string | undefined
+  #keys: readonly string[] = []
+  #values: readonly string[] = []
+  #serialized: string | undefined
+
+  constructor(keys: readonly string[] = [], values: readonly string[] = [], serialized?: string) {
+    this.#keys = keys
+    this.#values = values
+    this.#serialized = serialized
+  }
+
+  /** A state for a received header, validated lazily. */
+  static fromHeader(header: string): W3CTraceState {
+    const state = new W3CTraceState()
+    state.#raw = header
+    return state
+  }
+
+  #load(): void {
+    const raw = this.#raw
+    if (raw === undefined) return
+    this.#raw = undefined
+    const members = scanTracestate(raw)
+    if (members) {
+      this.#keys = members.keys
+      this.#values = members.values
+      this.#serialized = members.serialized
+    } else {
+      this.#serialized = ''
+    }
+  }
+
+  get(key: string): string | undefined {
+    this.#load()
+    const index = this.#keys.indexOf(key)
+    return index === -1 ? undefined : this.#values[index]
+  }
+
+  /**
+   * A new state with `key` moved to the front (the spec's mutation rule). An invalid key or value
+   * returns this state unchanged; past 32 members the right-most one is dropped.
+   */
+  set(key: string, value: string): W3CTraceState {
+    if (!isValidTraceStateKey(key) || !isValidTraceStateValue(value)) return this
+    this.#load()
+    const keys = [key]
+    const values = [value]
+    for (let i = 0; i < this.#keys.length && keys.length < MAX_TRACESTATE_MEMBERS; i++) {
+      if (this.#keys[i] === key) continue
+      keys.push(this.#keys[i]!)
+      values.push(this.#values[i]!)
+    }
+    return new W3CTraceState(keys, values)
+  }
+
+  unset(key: string): W3CTraceState {
+    this.#load()
+    const index = this.#keys.indexOf(key)
+    if (index === -1) return this
+    return new W3CTraceState(
+      this.#keys.filter((_, i) => i !== index),
+      this.#values.filter((_, i) => i !== index),
+    )
+  }
+
+  serialize(): string {
+    this.#load()
+    if (this.#serialized === undefined) {
+      let text = ''
+      for (let i = 0; i < this.#keys.length; i++)
+        text += `${i === 0 ? '' : ','}${this.#keys[i]}=${this.#values[i]}`
+      this.#serialized = text
+    }
+    return this.#serialized
+  }
+}
+
+/**
+ * Parses a (combined) `tracestate` value and validates it as a whole: one invalid member, a
+ * repeated key, or more than 32 members invalidates the header, and undefined is returned so the
+ * caller drops it entirely rather than passing on a trimmed list. Empty and whitespace-only members
+ * are allowed and ignored; a header with no member at all gives undefined too (nothing to send).
+ */
+export function parseTracestate(header: string): W3CTraceState | undefined {
+  const members = scanTracestate(header)
+  if (!members || members.keys.length === 0) return undefined
+  return new W3CTraceState(members.keys, members.values, members.serialized)
 }

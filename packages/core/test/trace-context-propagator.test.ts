@@ -96,6 +96,12 @@ describe('traceContextPropagator: inputs that restart the trace (no context, tra
     expect(inject(ctx)).toEqual({})
   })
 
+  it('gives no tracestate member of a header that is invalid as a whole to samplers or users', () => {
+    const ctx = extract({ traceparent: `00-${TID}-${SID}-01`, tracestate: 'foo=1,BAR=2' })
+    expect(trace.getSpanContext(ctx)?.traceState?.get('foo')).toBeUndefined()
+    expect(trace.getSpanContext(ctx)?.traceState?.serialize()).toBe('')
+  })
+
   it('treats a getter returning an array of two as a repeated traceparent, and of one as a single header', () => {
     const arrayGetter = (values: string[]): TextMapGetter<HeaderRecord> => ({
       keys: () => ['traceparent'],

@@ -101,3 +101,21 @@ describe('W3CTraceState', () => {
     expect(new W3CTraceState().serialize()).toBe('')
   })
 })
+
+describe('W3CTraceState.fromHeader (validated on first use)', () => {
+  it('reads a valid header like parseTracestate', () => {
+    const state = W3CTraceState.fromHeader(' rojo=1 ,, congo=2')
+    expect(state.get('congo')).toBe('2')
+    expect(state.serialize()).toBe('rojo=1,congo=2')
+  })
+  it('behaves as an empty list when the header is invalid as a whole', () => {
+    const state = W3CTraceState.fromHeader('rojo=1,ROJO=2')
+    expect(state.get('rojo')).toBeUndefined()
+    expect(state.serialize()).toBe('')
+    expect(W3CTraceState.fromHeader('foo=1,foo=2').set('mine', 'x').serialize()).toBe('mine=x')
+  })
+  it('keeps a header in normal form as the same string', () => {
+    const header = 'rojo=00f067aa0ba902b7,congo=t61rcWkgMzE'
+    expect(W3CTraceState.fromHeader(header).serialize()).toBe(header)
+  })
+})
