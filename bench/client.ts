@@ -1,0 +1,62 @@
+/**
+ * A client process: `client.ts <client> <ours|auto> <propagator>`. Runs load segments on request
+ * from run.ts, for the variants of its group, against any port it is given.
+ */
+import { registerAutoInstrumentation } from './auto-instrumentation'
+import { runLoad, type Send } from './load'
+import { serveRequests } from './processes'
+import { constantHeaders, type PropagatorChoice, requestContext, setupSdk } from './sdk'
+import { CLIENTS, type ClientName, groupOf, type VariantFactory, type VariantName } from './variants'
+
+const [client, group, propagator] = process.argv.slice(2) as [ClientName, 'ours' | 'auto', PropagatorChoice]
+if (!CLIENTS.includes(client)) throw new Error(`unknown client ${client}`)
+
+const sdk = setupSdk(propagator)
+if (group === 'auto') registerAutoInstrumentation(client)
+
+// Loaded after the auto-instrumentation is registered, as its documentation requires.
+const factories: Record<ClientName, () => Promise<VariantFactory>> = {
+  fetch: async () => (await import('./clients/fetch')).fetchVariants,
+  undici: async () => (await import('./clients/undici')).undiciVariants,
+  axios: async () => (await import('./clients/axios')).axiosVariants,
+}
+const factory = await factories[client]()
+const ctx = requestContext()
+const headers = constantHeaders(ctx)
+const byPort = new Map<number, Partial<Record<VariantName, Send>>>()
+
+interface LoadRequest {
+  phase: 'warmup' | 'measure'
+  variant: VariantName
+  port: number
+  concurrency: number
+  durationMs: number
+}
+
+function sender(variant: VariantName, port: number): Send {
+  if (groupOf(variant) !== group) throw new Error(`${variant} does not run in the ${group} process`)
+  let variants = byPort.get(port)
+  if (!variants) {
+    variants = factory(`http://127.0.0.1:${port}/items/42?view=full`, headers)
+    byPort.set(port, variants)
+  }
+  const send = variants[variant]
+  if (!send) throw new Error(`${client} has no ${variant} variant`)
+  return send
+}
+
+// A warm-up (connections, JIT, the span queue) precedes each measurement; spans it made are
+// flushed so the measurement counts only its own.
+async function load({ phase, variant, port, concurrency, durationMs }: LoadRequest) {
+  const send = sender(variant, port)
+  if (phase === 'warmup') {
+    const warm = await runLoad(send, concurrency, durationMs, ctx)
+    await sdk.exportedSpans()
+    return warm
+  }
+  const measured = await runLoad(send, concurrency, durationMs, ctx)
+  const spans = await sdk.exportedSpans()
+  return { ...measured, spansPerRequest: spans / Math.max(1, measured.requests) }
+}
+
+serveRequests((message) => load(message as unknown as LoadRequest), { ready: true })

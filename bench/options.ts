@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util'
+import type { PropagatorChoice } from './sdk'
+import { CLIENTS, type ClientName } from './variants'
+
+const PARTS = ['clients', 'server', 'micro'] as const
+type Part = (typeof PARTS)[number]
+
+/** How a benchmark run is shaped; see {@link USAGE}. */
+export interface BenchOptions {
+  clients: ClientName[]
+  concurrency: number[]
+  reps: number
+  durationMs: number
+  warmupMs: number
+  propagator: PropagatorChoice
+  parts: Part[]
+  cpuProf: boolean
+}
+
+export const USAGE = `pnpm bench [options]      (BENCH_QUICK=1 for a ~30 s smoke run)
+
+  --clients=fetch,undici,axios   clients to measure (default: all)
+  --concurrency=1,32             in-flight requests per client (default: 1,32)
+  --reps=N                       repetitions; ratios are medians over them (default 5, quick 3)
+  --duration=MS                  measured time per segment (default 1000, quick 250)
+  --warmup=MS                    unmeasured warm-up before each segment (default 250, quick 60)
+  --parts=clients,server,micro   which benchmarks to run (default: all)
+  --propagator=otel|otel-http    global propagator: @opentelemetry/core's W3C pair (default)
+                                 or @otel-http/core's w3cPropagator()
+  --cpu-prof                     write V8 CPU profiles of the client processes to bench/profiles
+  --quick                        same as BENCH_QUICK=1`
+
+const list = <T extends string>(value: string, allowed: readonly T[], name: string): T[] =>
+  value.split(',').map((item) => {
+    if (!allowed.includes(item as T)) throw new Error(`--${name}: unknown "${item}" (${allowed.join(', ')})`)
+    return item as T
+  })
+
+const positive = (value: string, name: string): number => {
+  const number = Number(value)
+  if (!Number.isInteger(number) || number < 1) throw new Error(`--${name} must be a positive integer`)
+  return number
+}
+
+/** Parses `pnpm bench` flags; undefined when `--help` was asked for. */
+export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | undefined {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      clients: { type: 'string', default: CLIENTS.join(',') },
+      concurrency: { type: 'string', default: '1,32' },
+      reps: { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      parts: { type: 'string', default: PARTS.join(',') },
+      propagator: { type: 'string', default: 'otel' },
+      'cpu-prof': { type: 'boolean', default: false },
+      quick: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  })
+  if (values.help) return undefined
+  const quick = values.quick || (env.BENCH_QUICK !== undefined && env.BENCH_QUICK !== '0')
+  const [propagator] = list(values.propagator, ['otel', 'otel-http'] as const, 'propagator')
+  return {
+    clients: list(values.clients, CLIENTS, 'clients'),
+    concurrency: values.concurrency.split(',').map((value) => positive(value, 'concurrency')),
+    reps: positive(values.reps ?? (quick ? '3' : '5'), 'reps'),
+    durationMs: positive(values.duration ?? (quick ? '250' : '1000'), 'duration'),
+    warmupMs: positive(values.warmup ?? (quick ? '60' : '250'), 'warmup'),
+    propagator: propagator!,
+    parts: list(values.parts, PARTS, 'parts'),
+    cpuProf: values['cpu-prof'],
+  }
+}

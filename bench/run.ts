@@ -1,0 +1,260 @@
+/**
+ * `pnpm bench`: client overhead of each adapter against bare clients, constant headers and
+ * OpenTelemetry's auto-instrumentation; server overhead of `traceRequestListener`; and our W3C
+ * trace-context propagator against @opentelemetry/core's. Every number is relative to a baseline
+ * measured in the same repetition; variants alternate within the run. Not a test: it prints tables.
+ */
+import { cpus } from 'node:os'
+import { type BenchOptions, parseOptions, USAGE } from './options'
+import { type BenchProcess, startProcess } from './processes'
+import {
+  absolute,
+  checkSegments,
+  compare,
+  delta,
+  markdownTable,
+  micros,
+  ratio,
+  type Segment,
+  type ServerCounts,
+} from './report'
+import { rotate } from './schedule'
+import { verdict } from './targets'
+import { type ClientName, groupOf, type ProcessGroup, VARIANTS, type VariantName } from './variants'
+
+const LABELS: Record<ClientName, string> = {
+  fetch: 'fetch (Node global)',
+  undici: 'undici.request',
+  axios: 'axios',
+}
+const AUTO: Record<ClientName, string> = {
+  fetch: 'instrumentation-undici',
+  undici: 'instrumentation-undici',
+  axios: 'instrumentation-http',
+}
+
+const options = parseOptions(process.argv.slice(2), process.env)
+if (!options) {
+  console.log(USAGE)
+  process.exit(0)
+}
+
+const started = performance.now()
+const log = (line: string) => process.stderr.write(`${line}\n`)
+const processes: BenchProcess[] = []
+function start(script: string, args: string[], execArgv?: string[]): BenchProcess {
+  const child = startProcess(script, args, execArgv)
+  processes.push(child)
+  return child
+}
+
+const profiling = options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : []
+const bareServer = start('server.ts', ['bare', options.propagator])
+const port = (await bareServer.ready).port as number
+const clientProcesses = new Map<string, BenchProcess>()
+function clientProcess(client: ClientName, group: ProcessGroup): BenchProcess {
+  const key = `${client}/${group}`
+  let child = clientProcesses.get(key)
+  if (!child) {
+    child = start('client.ts', [client, group, options!.propagator], profiling)
+    clientProcesses.set(key, child)
+  }
+  return child
+}
+
+/** Warm-up, then one measured segment, with the server's counts for exactly that segment. */
+async function segment(
+  client: BenchProcess,
+  server: BenchProcess,
+  serverPort: number,
+  variant: VariantName,
+  concurrency: number,
+): Promise<Segment> {
+  const request = { variant, port: serverPort, concurrency }
+  await client.call('load', { ...request, phase: 'warmup', durationMs: options!.warmupMs })
+  await server.call('reset')
+  const load = await client.call<Segment['load']>('load', {
+    ...request,
+    phase: 'measure',
+    durationMs: options!.durationMs,
+  })
+  const counts = await server.call<ServerCounts>('read')
+  return { load, server: counts }
+}
+
+async function clientBenchmark({ clients, concurrency, reps }: BenchOptions) {
+  const runs = new Map<string, Segment[]>()
+  const key = (client: ClientName, c: number, variant: VariantName) => `${client}/${c}/${variant}`
+  for (const client of clients)
+    for (const group of ['ours', 'auto'] as const) await clientProcess(client, group).ready
+  // One longer warm-up per variant, so the first repetition is not the JIT's.
+  for (const client of clients) {
+    for (const variant of VARIANTS) {
+      const child = clientProcess(client, groupOf(variant))
+      await child.call('load', {
+        variant,
+        port,
+        concurrency: 8,
+        phase: 'warmup',
+        durationMs: options!.warmupMs * 4,
+      })
+    }
+  }
+  for (let rep = 0; rep < reps; rep++) {
+    log(`clients: repetition ${rep + 1}/${reps} (${((performance.now() - started) / 1000).toFixed(0)} s)`)
+    for (const c of concurrency) {
+      for (const client of clients) {
+        for (const variant of rotate(VARIANTS, rep)) {
+          const result = await segment(clientProcess(client, groupOf(variant)), bareServer, port, variant, c)
+          const list = runs.get(key(client, c, variant)) ?? []
+          list.push(result)
+          runs.set(key(client, c, variant), list)
+        }
+      }
+    }
+  }
+
+  const rows: string[][] = []
+  const problems: string[] = []
+  for (const client of clients) {
+    for (const c of concurrency) {
+      const bare = runs.get(key(client, c, 'bare')) ?? []
+      const base = absolute(bare)
+      const auto = compare(runs.get(key(client, c, 'auto')) ?? [], bare)
+      for (const variant of VARIANTS) {
+        const segments = runs.get(key(client, c, variant)) ?? []
+        const problem = checkSegments(variant, segments)
+        if (problem) problems.push(`${LABELS[client]} c=${c} ${variant}: ${problem}`)
+        const name = variant === 'auto' ? `auto (${AUTO[client]})` : variant
+        if (variant === 'bare') {
+          rows.push([
+            LABELS[client],
+            String(c),
+            name,
+            `${base.throughput.toFixed(0)} req/s`,
+            micros(base.p50),
+            micros(base.p99),
+            `${base.cpu.toFixed(1)} µs`,
+            '',
+          ])
+          continue
+        }
+        const result = compare(segments, bare)
+        rows.push([
+          '',
+          String(c),
+          name,
+          ratio(result.throughput),
+          ratio(result.p50),
+          ratio(result.p99),
+          delta(result.cpu),
+          verdict(variant, c, result, variant.startsWith('spans') ? auto : undefined),
+        ])
+      }
+    }
+  }
+  console.log('\n### Client overhead (ratios and deltas against bare, same repetition; medians)\n')
+  console.log(
+    markdownTable(
+      ['client', 'c', 'variant', 'throughput', 'p50', 'p99', 'client CPU/req', 'target (issue 2)'],
+      rows,
+    ),
+  )
+  return problems
+}
+
+async function serverBenchmark({ concurrency, reps, propagator }: BenchOptions) {
+  const traced = start('server.ts', ['traced', propagator])
+  const tracedPort = (await traced.ready).port as number
+  // The load: undici.request with constant traceparent/baggage, as traced callers send.
+  const client = clientProcess('undici', 'ours')
+  await client.ready
+  const servers = { bare: { process: bareServer, port }, traced: { process: traced, port: tracedPort } }
+  const runs = { bare: new Map<number, Segment[]>(), traced: new Map<number, Segment[]>() }
+  for (const name of ['bare', 'traced'] as const) {
+    await client.call('load', {
+      variant: 'headers',
+      port: servers[name].port,
+      concurrency: 8,
+      phase: 'warmup',
+      durationMs: options!.warmupMs * 4,
+    })
+  }
+  for (let rep = 0; rep < reps; rep++) {
+    log(`server: repetition ${rep + 1}/${reps} (${((performance.now() - started) / 1000).toFixed(0)} s)`)
+    for (const c of concurrency) {
+      for (const name of rotate(['bare', 'traced'] as const, rep)) {
+        const { process: server, port: serverPort } = servers[name]
+        const result = await segment(client, server, serverPort, 'headers', c)
+        runs[name].set(c, [...(runs[name].get(c) ?? []), result])
+      }
+    }
+  }
+  const rows: string[][] = []
+  const problems: string[] = []
+  for (const c of concurrency) {
+    const bare = runs.bare.get(c) ?? []
+    const base = absolute(bare)
+    const tracedRuns = runs.traced.get(c) ?? []
+    const problem = checkSegments('traced-server', tracedRuns)
+    if (problem) problems.push(`traced server c=${c}: ${problem}`)
+    const result = compare(tracedRuns, bare)
+    rows.push([
+      String(c),
+      `${base.throughput.toFixed(0)} req/s, ${base.serverCpu.toFixed(1)} µs CPU/req`,
+      ratio(result.throughput),
+      ratio(result.p50),
+      ratio(result.p99),
+      delta(result.serverCpu),
+      `≥ 0.95× ${result.throughput >= 0.95 ? 'met' : 'MISSED'}`,
+    ])
+  }
+  console.log('\n### Server overhead: node:http, bare vs traceRequestListener (medians)\n')
+  console.log(
+    markdownTable(['c', 'bare', 'throughput', 'p50', 'p99', 'server CPU/req', 'target (issue 3)'], rows),
+  )
+  return problems
+}
+
+async function microBenchmark({ reps }: BenchOptions) {
+  log(`propagators (${((performance.now() - started) / 1000).toFixed(0)} s)`)
+  const micro = start('micro.ts', [])
+  await micro.ready
+  type Row = { ours: number; otel: number; ratio: number }
+  const result = await micro.call<Record<'extract' | 'inject', Row>>('run', {
+    reps,
+    roundMs: Math.max(100, Math.round(options!.durationMs / 2)),
+  })
+  const ops = (value: number) => `${(value / 1e6).toFixed(2)} M ops/s`
+  const rows = (['extract', 'inject'] as const).map((name) => [
+    name === 'extract'
+      ? 'extract (parse traceparent + tracestate)'
+      : 'inject (format traceparent + tracestate)',
+    ops(result[name].ours),
+    ops(result[name].otel),
+    ratio(result[name].ratio),
+    result[name].ratio > 1 ? 'faster: met' : 'MISSED',
+  ])
+  console.log(
+    '\n### W3C trace context: traceContextPropagator() vs @opentelemetry/core W3CTraceContextPropagator\n',
+  )
+  console.log(markdownTable(['operation', 'ours', '@opentelemetry/core', 'ours / theirs', 'target'], rows))
+  return []
+}
+
+try {
+  console.log(
+    `otel-http bench — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; ` +
+      `${options.reps} repetitions × ${options.durationMs} ms (warm-up ${options.warmupMs} ms); ` +
+      `propagator: ${options.propagator === 'otel' ? '@opentelemetry/core W3C' : 'otel-http w3cPropagator()'}`,
+  )
+  const problems: string[] = []
+  if (options.parts.includes('clients')) problems.push(...(await clientBenchmark(options)))
+  if (options.parts.includes('server')) problems.push(...(await serverBenchmark(options)))
+  if (options.parts.includes('micro')) problems.push(...(await microBenchmark(options)))
+  for (const problem of problems) console.log(`\nCHECK FAILED: ${problem}`)
+  log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`)
+  if (problems.length > 0) process.exitCode = 1
+} finally {
+  for (const child of processes) child.stop()
+}
