@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto'
 import {
   type Context,
   context,
+  DiagLogLevel,
+  diag,
   propagation,
   ROOT_CONTEXT,
   type Span,
@@ -81,4 +83,23 @@ export function expectPropagated(wire: WireHeaders, tracing: Tracing, caller: Sp
   expect(wire.tracestate).toEqual([TRACESTATE])
   expect(wire.baggage).toEqual(['user.id=alice'])
   return client
+}
+
+/**
+ * Records what reaches `diag` at WARN and above. The SDK warns when an ended span is ended
+ * again, so `endedTwice()` is how a test sees a span ended more than once.
+ */
+export function captureDiag() {
+  const messages: string[] = []
+  const log = (message: string) => {
+    messages.push(message)
+  }
+  diag.setLogger(
+    { error: log, warn: log, info: () => {}, debug: () => {}, verbose: () => {} },
+    DiagLogLevel.WARN,
+  )
+  return {
+    messages,
+    endedTwice: () => messages.filter((m) => /ended Span|end\(\) on a span once/i.test(m)),
+  }
 }

@@ -5,21 +5,27 @@ import { instrumentAxios } from '@otel-http/axios'
 import { type ClientCall, createClientInstrumentation } from '@otel-http/core'
 import axios, { type AxiosAdapter, isAxiosError } from 'axios'
 import { Agent, type Dispatcher, getGlobalDispatcher, setGlobalDispatcher } from 'undici'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { parseTraceparent, setupTracing } from '../../../test/support/tracing'
-import { asCaller, clientSpansOf, expectPropagated, type Tracing } from './caller'
+import { asCaller, captureDiag, clientSpansOf, expectPropagated, type Tracing } from './caller'
 import { startLoopbackServer } from './loopback-server'
 
 let tracing: Tracing
+let diagnostics: ReturnType<typeof captureDiag>
 let server: Awaited<ReturnType<typeof startLoopbackServer>>
 
 beforeAll(async () => {
   tracing = setupTracing()
+  diagnostics = captureDiag()
   server = await startLoopbackServer()
+})
+afterEach(() => {
+  expect(diagnostics.endedTwice()).toEqual([])
 })
 afterAll(() => server.close())
 beforeEach(() => {
   tracing.reset()
+  diagnostics.messages.length = 0
   server.seen.length = 0
 })
 

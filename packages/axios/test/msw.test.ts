@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { parentIdOf, parseTraceparent, setupTracing } from '../../../test/support/tracing'
 import {
   asCaller,
+  captureDiag,
   clientSpansOf,
   expectPropagated,
   headerValues,
@@ -69,17 +70,23 @@ const server = setupServer(
 )
 
 let tracing: Tracing
+let diagnostics: ReturnType<typeof captureDiag>
 beforeAll(() => {
   tracing = setupTracing()
+  diagnostics = captureDiag()
   server.listen({ onUnhandledRequest: 'error' })
 })
 afterEach(() => {
   server.resetHandlers()
   arrived = undefined
 })
+afterEach(() => {
+  expect(diagnostics.endedTwice()).toEqual([])
+})
 afterAll(() => server.close())
 beforeEach(() => {
   tracing.reset()
+  diagnostics.messages.length = 0
   seen.length = 0
 })
 
