@@ -3,6 +3,7 @@ import { context } from '@opentelemetry/api'
 import { createServerInstrumentation, type ServerOptions, type ServerRequest } from '@otel-http/core'
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify'
 import { endWhenClosed, startNodeRequest } from './node-request'
+import { callInContext } from './run-in-context'
 import { SCOPE } from './scope'
 
 /** `ServerOptions` whose hooks see Fastify's `request` (and node's `ServerResponse`). */
@@ -40,7 +41,7 @@ function plugin(
     route.handler = function tracedHandler(this: unknown, request: FastifyRequest, reply: FastifyReply) {
       const traced = tracedRequests.get(request)
       return traced
-        ? context.with(traced.context, handler, this, request, reply)
+        ? callInContext(traced.context, handler, this, [request, reply])
         : handler.call(this, request, reply)
     } as RouteHandlerMethod
   })

@@ -10,7 +10,8 @@ export type RequestListenerOptions = ServerOptions<IncomingMessage, ServerRespon
 /**
  * Wraps a node:http / node:https request listener: each request is extracted, gets a SERVER
  * span that is active for the listener and everything it awaits, and the span ends when the
- * response closes. What the listener returns or throws reaches Node unchanged.
+ * response closes. What the listener returns or throws reaches Node unchanged. Any listener
+ * fits, an Express or Koa `callback()` app included.
  *
  * @example
  * import http from 'node:http'
@@ -20,15 +21,16 @@ export type RequestListenerOptions = ServerOptions<IncomingMessage, ServerRespon
  * // a public endpoint: new trace per request, linked to the caller's
  * http.createServer(traceRequestListener(listener, { trustIncoming: false }))
  */
-export function traceRequestListener<Req extends IncomingMessage, Res extends ServerResponse<Req>>(
-  listener: (req: Req, res: Res) => unknown,
+export function traceRequestListener<L extends (req: IncomingMessage, res: ServerResponse) => unknown>(
+  listener: L,
   options: RequestListenerOptions = {},
-): (req: Req, res: Res) => unknown {
+): (req: IncomingMessage, res: ServerResponse) => ReturnType<L> {
   const instrumentation = createServerInstrumentation(options, SCOPE)
-  return function tracedRequestListener(this: unknown, req: Req, res: Res) {
+  const call = listener as unknown as (req: IncomingMessage, res: ServerResponse) => ReturnType<L>
+  return function tracedRequestListener(this: unknown, req: IncomingMessage, res: ServerResponse) {
     const traced = startNodeRequest(instrumentation, req, req)
-    if (!traced) return listener.call(this, req, res)
+    if (!traced) return call.call(this, req, res)
     endWhenClosed(traced, res)
-    return runInContext(traced, listener, this, req, res)
+    return runInContext(traced, call, this, req, res)
   }
 }

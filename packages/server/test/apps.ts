@@ -213,6 +213,7 @@ export const frameworks: Framework[] = [
     followsResponse: false,
     async start(options) {
       const app = new Hono()
+      app.onError((_error, c) => c.text('Internal Server Error', 500))
       app.use('*', honoTracing(options))
       app.get('/users/:id', async (c) => c.json(await work(delayOf(c.req.query('delay')))))
       app.get('/boom', () => {

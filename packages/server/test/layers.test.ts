@@ -1,0 +1,109 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createAdaptorServer } from '@hono/node-server'
+import { SpanKind } from '@opentelemetry/api'
+import {
+  expressTracing,
+  fastifyTracing,
+  honoTracing,
+  traceFetchHandler,
+  traceRequestListener,
+} from '@otel-http/server'
+import express from 'express'
+import { Hono } from 'hono'
+import { request } from 'undici'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { setupTracing } from '../../../test/support/tracing'
+
+const otel = setupTracing()
+afterEach(() => otel.reset())
+
+async function serve(server: http.Server, path: string) {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  try {
+    const response = await request(`http://127.0.0.1:${port}${path}`)
+    return { status: response.statusCode, body: await response.body.text() }
+  } finally {
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  }
+}
+
+const serverSpans = () =>
+  vi.waitFor(() => {
+    const spans = otel.spans().filter((s) => s.kind === SpanKind.SERVER)
+    expect(spans.length).toBeGreaterThan(0)
+    return spans
+  })
+
+describe('one request, one span', () => {
+  it('expressTracing inside traceRequestListener joins its span and still sets the route', async () => {
+    const app = express()
+    app.use(expressTracing())
+    app.get('/users/:id', (_req, res) => {
+      res.send('ok')
+    })
+    expect((await serve(http.createServer(traceRequestListener(app)), '/users/9')).status).toBe(200)
+    const spans = await serverSpans()
+    expect(spans).toHaveLength(1)
+    expect(spans[0]!.name).toBe('GET /users/:id')
+  })
+
+  it('honoTracing inside traceFetchHandler joins its span', async () => {
+    const app = new Hono()
+    app.use('*', honoTracing())
+    app.get('/items/:id', (c) => c.text('ok'))
+    const server = createAdaptorServer({ fetch: traceFetchHandler(app.fetch) }) as http.Server
+    expect((await serve(server, '/items/1')).status).toBe(200)
+    const spans = await serverSpans()
+    expect(spans).toHaveLength(1)
+    expect(spans[0]!.attributes['http.route']).toBe('/items/:id')
+  })
+})
+
+describe('pass-through', () => {
+  it('traceFetchHandler passes this and the extra arguments, and returns the response', async () => {
+    const seen: unknown[] = []
+    const worker = {
+      name: 'worker',
+      fetch: traceFetchHandler(function (this: { name: string }, req: Request, env: { key: string }) {
+        seen.push(this.name, env.key, req.method)
+        return new Response('hi', { status: 201 })
+      }),
+    }
+    const response = await worker.fetch(new Request('https://example.com:8443/a?b=1'), { key: 'k' })
+    expect(response.status).toBe(201)
+    expect(seen).toEqual(['worker', 'k', 'GET'])
+    const [span] = await serverSpans()
+    expect(span!.attributes).toMatchObject({
+      'url.scheme': 'https',
+      'server.address': 'example.com',
+      'server.port': 8443,
+      'url.path': '/a',
+      'url.query': 'b=1',
+    })
+  })
+
+  it('ignored paths get no span and are served normally', async () => {
+    const listener = traceRequestListener((_req, res) => res.end('ok'), { ignore: ['/health'] })
+    expect(await serve(http.createServer(listener), '/health')).toEqual({ status: 200, body: 'ok' })
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(otel.spans()).toEqual([])
+  })
+
+  it('fastifyTracing is not encapsulated and its hooks see the Fastify request', async () => {
+    expect((fastifyTracing as unknown as Record<symbol, unknown>)[Symbol.for('skip-override')]).toBe(true)
+    const { default: Fastify } = await import('fastify')
+    const app = Fastify({ forceCloseConnections: true })
+    const routes: unknown[] = []
+    await app.register(fastifyTracing, {
+      requestHook: ({ request }) => routes.push(request.routeOptions.url),
+    })
+    app.get('/orders/:id', async () => 'ok')
+    const response = await app.inject({ method: 'GET', url: '/orders/5' })
+    expect(response.statusCode).toBe(200)
+    expect(routes).toEqual(['/orders/:id'])
+    await app.close()
+  })
+})
