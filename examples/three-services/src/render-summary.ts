@@ -9,7 +9,7 @@ const TRACE_HEADERS = ['traceparent', 'tracestate', 'baggage']
  * @example
  * console.log(renderSummary(await runDemo()))
  */
-export function renderSummary({ traceId, spans, thirdPartyReceived }: DemoResult): string {
+export function renderSummary({ traceId, spans, linkedSpans, thirdPartyReceived }: DemoResult): string {
   const services = [...new Set(spans.map((s) => s.service))]
   const userIds = [...new Set(spans.map((s) => s.attributes.user_id))]
   const missing = spans.filter((s) => s.attributes.user_id === undefined)
@@ -29,6 +29,10 @@ export function renderSummary({ traceId, spans, thirdPartyReceived }: DemoResult
     `user_id      on every span: ${yesNo(missing.length === 0)}${missing.length ? ` (missing on ${missing.map((s) => `${s.service} ${s.name}`).join(', ')})` : ''}; values: ${userIds.filter((v) => v !== undefined).join(', ')}`,
     `forged       traceparent ${FORGED.traceparent}: ${continued ? 'CONTINUED' : 'not continued'}; new root linked to it: ${yesNo(!continued && linked && root?.parentSpanId === null)}`,
     `             baggage "${FORGED.baggage}": gateway handler saw keys [${Array.isArray(inboundKeys) ? inboundKeys.join(', ') : '?'}]`,
+    ...linkedSpans.map(
+      (s) =>
+        `linked       ${s.service} ${s.kind} "${s.name}": its own trace ${s.traceId}, linked to ${s.links.filter((l) => l.traceId === traceId).length} message(s) of this one`,
+    ),
     `third party  received headers: ${received.length ? [...new Set(received)].join(', ') : '(no request)'}`,
     `             trace headers / baggage sent to it: ${leaked.length ? leaked.join(', ') : 'none'}`,
   ].join('\n')

@@ -1,16 +1,17 @@
-import { context, propagation } from '@opentelemetry/api'
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core'
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base'
 import { type DemoSpan, toDemoSpan } from './demo-span'
+import { type LambdaRuntime, startLambdaRuntime } from './invoke-lambda'
 import type { Running } from './listen'
-import { createServiceProvider } from './service-tracing'
+import { LocalQueue } from './local-queue'
+import { createServiceProvider, otlpConfigured } from './service-tracing'
 import { startGateway } from './services/gateway'
+import { startNotifier } from './services/notifier'
 import { startServiceA } from './services/service-a'
 import { startServiceB } from './services/service-b'
 import { startServiceC } from './services/service-c'
 import { startThirdParty } from './services/third-party'
 import { SpanTracker } from './span-tracker'
+import { installW3cGlobals } from './w3c-globals'
 
 /** What the demo's own client forges, as an attacker on the internet could. */
 export const FORGED = {
@@ -25,29 +26,37 @@ export interface DemoOptions {
   userId?: string
   /** Also export over OTLP/HTTP. Default: when `OTEL_EXPORTER_OTLP_ENDPOINT` (or `…_TRACES_ENDPOINT`) is set. */
   otlp?: boolean
-  /** How long to wait for the last spans to end after the response. Default 10 s. */
+  /** How long to wait for the last spans to end after each step. Default 10 s. */
   timeoutMs?: number
 }
 
 export interface DemoResult {
   /** The trace the gateway started. */
   traceId: string
-  /** Every span the four services recorded, by start time. */
+  /** Every span of that trace, in every process, by start time. */
   spans: DemoSpan[]
+  /**
+   * Spans recorded in other traces: the Lambda invocation's span, which by the messaging
+   * conventions is linked to each message it received rather than parented on one.
+   */
+  linkedSpans: DemoSpan[]
   /** The gateway's status code for `GET /checkout`. */
   status: number
   /** Header names of each request the third party received. */
   thirdPartyReceived: string[][]
+  /** What the receipts Lambda returned, if it was invoked. */
+  lambdaResult: unknown
 }
 
-const otlpConfigured = (): boolean =>
-  Boolean(process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)
+const byStart = (x: DemoSpan, y: DemoSpan) =>
+  Number(BigInt(x.startTimeUnixNano) - BigInt(y.startTimeUnixNano))
 
 /**
- * Starts the gateway, services A, B and C and the third party on loopback ports, sends one
- * `GET /checkout` with a forged `traceparent` and Baggage, waits until every span has ended,
- * stops everything and returns the spans. Installs the AsyncLocalStorage context manager and the
- * W3C propagators for the duration of the call; each service has its own TracerProvider.
+ * Starts the gateway, services A, B and C, the notifier and the third party on loopback ports,
+ * sends one `GET /checkout` with a forged `traceparent` and Baggage, delivers the job service C
+ * enqueued to the receipts Lambda in a child process, waits until every span has ended, stops
+ * everything and returns the spans. Installs the AsyncLocalStorage context manager and the W3C
+ * propagators for the duration of the call; each service has its own TracerProvider.
  *
  * @example
  * const { traceId, spans } = await runDemo()
@@ -57,10 +66,7 @@ export async function runDemo({
   otlp = otlpConfigured(),
   timeoutMs = 10_000,
 }: DemoOptions = {}): Promise<DemoResult> {
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable())
-  propagation.setGlobalPropagator(
-    new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
-  )
+  const uninstall = installW3cGlobals()
   const collector = new InMemorySpanExporter()
   const tracker = new SpanTracker()
   const provider = (name: string) => createServiceProvider(name, { collector, tracker, otlp })
@@ -69,11 +75,14 @@ export async function runDemo({
     a: provider('service-a'),
     b: provider('service-b'),
     c: provider('service-c'),
+    notifier: provider('notifier'),
   }
+  const receipts = new LocalQueue('receipts')
   // Our own services, filled in as they start: the only origins that receive trace headers.
   const internal = new Set<string>()
   const propagateTo = (url: URL) => internal.has(url.origin)
   const running: Running[] = []
+  let lambda: LambdaRuntime | undefined
   const started = <R extends Running>(service: R): R => {
     running.unshift(service)
     return service
@@ -85,12 +94,18 @@ export async function runDemo({
 
   try {
     const thirdParty = started(await startThirdParty())
-    const c = ours(await startServiceC({ tracerProvider: providers.c, propagateTo, scoring: thirdParty.url }))
+    const notifier = ours(await startNotifier({ tracerProvider: providers.notifier }))
+    lambda = startLambdaRuntime({ NOTIFIER_URL: notifier.url })
+    const c = ours(
+      await startServiceC({ tracerProvider: providers.c, propagateTo, scoring: thirdParty.url, receipts }),
+    )
     const b = ours(await startServiceB({ tracerProvider: providers.b, propagateTo, risk: c.url }))
     const a = ours(await startServiceA({ tracerProvider: providers.a, propagateTo, payments: b.url }))
     const gateway = ours(
       await startGateway({ tracerProvider: providers.gateway, propagateTo, orders: a.url }),
     )
+
+    await lambda.ready
 
     // The demo's own client is "the internet": plain fetch, forged context.
     const response = await fetch(`${gateway.url}/checkout`, {
@@ -99,22 +114,26 @@ export async function runDemo({
     await response.arrayBuffer()
     await tracker.idle(timeoutMs)
 
-    const spans = collector
-      .getFinishedSpans()
-      .map(toDemoSpan)
-      .sort((x, y) => Number(BigInt(x.startTimeUnixNano) - BigInt(y.startTimeUnixNano)))
-    const root = spans.find((s) => s.service === 'gateway' && s.kind === 'SERVER')
+    // Lambda's event source mapping: whatever C enqueued is delivered as one SQS event.
+    const invocation = await lambda.invoke(receipts.drainAsLambdaEvent())
+    await tracker.idle(timeoutMs)
+
+    const all = [...collector.getFinishedSpans().map(toDemoSpan), ...invocation.spans].sort(byStart)
+    const traceId = all.find((s) => s.service === 'gateway' && s.kind === 'SERVER')?.traceId ?? ''
     return {
-      traceId: root?.traceId ?? '',
-      spans,
+      traceId,
+      spans: all.filter((s) => s.traceId === traceId),
+      linkedSpans: all.filter((s) => s.traceId !== traceId),
       status: response.status,
       thirdPartyReceived: thirdParty.received.map((names) => [...names]),
+      lambdaResult: invocation.result,
     }
   } finally {
+    // Lets the function instance go if the demo failed before delivering its event.
+    await lambda?.invoke(undefined).catch(() => {})
     for (const service of running) await service.close()
     // Flushes the OTLP exporters, if any, before the process may exit.
     await Promise.all(Object.values(providers).map((p) => p.shutdown()))
-    context.disable()
-    propagation.disable()
+    uninstall()
   }
 }

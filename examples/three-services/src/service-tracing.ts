@@ -16,6 +16,10 @@ import type { SpanTracker } from './span-tracker'
  */
 export const isUserIdKey = (key: string): boolean => key === 'user_id'
 
+/** Whether the standard OTLP environment variables ask for export. */
+export const otlpConfigured = (): boolean =>
+  Boolean(process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)
+
 export interface ServiceTracingOptions {
   /** The exporter every service shares: the demo's in-memory collector. */
   collector: SpanExporter

@@ -7,7 +7,9 @@ const CALLER: Record<string, string> = {
   'service-a': 'gateway',
   'service-b': 'service-a',
   'service-c': 'service-b',
+  notifier: 'receipts',
 }
+const SERVICES = ['gateway', 'service-a', 'service-b', 'service-c', 'receipts', 'notifier']
 
 const byId = (spans: DemoSpan[]) => new Map(spans.map((s) => [s.spanId, s]))
 
@@ -16,23 +18,45 @@ describe('runDemo', () => {
 
   beforeAll(async () => {
     result = await runDemo({ otlp: false })
-  })
+  }, 60_000)
 
   it('serves the checkout', () => {
     expect(result.status).toBe(200)
   })
 
-  it('records one trace across the four services', () => {
+  it('records one trace across the gateway, A, B, C, the queue, the Lambda and the notifier', () => {
+    expect(result.traceId).toMatch(/^[0-9a-f]{32}$/)
     expect(new Set(result.spans.map((s) => s.traceId))).toEqual(new Set([result.traceId]))
-    expect(new Set(result.spans.map((s) => s.service))).toEqual(
-      new Set(['gateway', 'service-a', 'service-b', 'service-c']),
-    )
-    // a SERVER and a CLIENT span per hop: 4 servers, 3 internal calls + 1 third-party call
-    expect(result.spans.filter((s) => s.kind === 'SERVER')).toHaveLength(4)
-    expect(result.spans.filter((s) => s.kind === 'CLIENT')).toHaveLength(4)
+    expect(new Set(result.spans.map((s) => s.service))).toEqual(new Set(SERVICES))
+    // 5 servers; 4 internal calls + 1 third-party call; 1 message sent and processed
+    expect(result.spans.filter((s) => s.kind === 'SERVER')).toHaveLength(5)
+    expect(result.spans.filter((s) => s.kind === 'CLIENT')).toHaveLength(5)
+    expect(result.spans.filter((s) => s.kind === 'PRODUCER')).toHaveLength(1)
+    expect(result.spans.filter((s) => s.kind === 'CONSUMER')).toHaveLength(1)
   })
 
-  it('parents every downstream SERVER span on a CLIENT span of the calling service', () => {
+  it('continues the trace through the SQS message into the Lambda child process', () => {
+    const spans = byId(result.spans)
+    const producer = result.spans.find((s) => s.kind === 'PRODUCER')!
+    expect(producer.service).toBe('service-c')
+    expect(spans.get(producer.parentSpanId ?? '')?.service).toBe('service-c')
+    const processed = result.spans.find((s) => s.kind === 'CONSUMER')!
+    expect(processed.service).toBe('receipts')
+    expect(processed.parentSpanId).toBe(producer.spanId)
+    expect(processed.attributes['messaging.system']).toBe('aws_sqs')
+    const call = result.spans.find((s) => s.kind === 'CLIENT' && s.service === 'receipts')!
+    expect(call.parentSpanId).toBe(processed.spanId)
+    expect(result.lambdaResult).toEqual({ batchItemFailures: [] })
+    // The only span outside the trace is the invocation's, linked to the message (messaging semconv)
+    expect(result.linkedSpans).toHaveLength(1)
+    const invocation = result.linkedSpans[0]!
+    expect(invocation.service).toBe('receipts')
+    expect(invocation.links).toContainEqual(
+      expect.objectContaining({ traceId: result.traceId, spanId: producer.spanId }),
+    )
+  })
+
+  it("parents every SERVER span but the gateway's on a CLIENT span of the calling service", () => {
     const spans = byId(result.spans)
     for (const server of result.spans.filter((s) => s.kind === 'SERVER' && s.service !== 'gateway')) {
       const parent = spans.get(server.parentSpanId ?? '')
@@ -78,5 +102,5 @@ describe('runDemo', () => {
     const bob = await runDemo({ otlp: false, userId: 'bob' })
     expect(bob.traceId).not.toBe(result.traceId)
     expect(bob.spans.map((s) => s.attributes.user_id)).toEqual(bob.spans.map(() => 'bob'))
-  })
+  }, 60_000)
 })

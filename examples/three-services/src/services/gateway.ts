@@ -56,25 +56,24 @@ export async function startGateway({
     res.end(JSON.stringify(order))
   }
 
+  function route(req: IncomingMessage, res: ServerResponse): void {
+    if (req.method === 'GET' && req.url?.split('?')[0] === '/checkout') {
+      checkout(req, res).catch((error: unknown) => {
+        res.writeHead(502).end(String(error))
+      })
+      return
+    }
+    res.writeHead(404).end()
+  }
+
   const server = createServer(
-    traceRequestListener(
-      (req, res) => {
-        if (req.method === 'GET' && req.url?.split('?')[0] === '/checkout') {
-          checkout(req, res).catch((error: unknown) => {
-            res.writeHead(502).end(String(error))
-          })
-          return
-        }
-        res.writeHead(404).end()
-      },
-      {
-        tracerProvider,
-        trustIncoming: false,
-        // node:http has no router to report a route: name the one endpoint ourselves.
-        spanName: ({ method, request }) =>
-          request.url?.startsWith('/checkout') ? `${method} /checkout` : method,
-      },
-    ),
+    traceRequestListener(route, {
+      tracerProvider,
+      trustIncoming: false,
+      // node:http has no router to report a route: name the one endpoint ourselves.
+      spanName: ({ method, request }) =>
+        request.url?.startsWith('/checkout') ? `${method} /checkout` : method,
+    }),
   )
   return listen(server)
 }

@@ -1,0 +1,27 @@
+import { createServer } from 'node:http'
+import { getRequestListener } from '@hono/node-server'
+import type { TracerProvider } from '@opentelemetry/api'
+import { honoTracing } from '@otel-http/server'
+import { Hono } from 'hono'
+import { listen, type Running } from '../listen'
+
+/** Receipts sent so far, as the notifier received them. */
+export interface Notifier extends Running {
+  readonly sent: unknown[]
+}
+
+/** The notifier (Hono): the receipts Lambda calls it once per job. */
+export async function startNotifier({
+  tracerProvider,
+}: {
+  tracerProvider: TracerProvider
+}): Promise<Notifier> {
+  const sent: unknown[] = []
+  const app = new Hono()
+  app.use(honoTracing({ tracerProvider }))
+  app.post('/receipts', async (c) => {
+    sent.push(await c.req.json())
+    return c.json({ sent: true }, 202)
+  })
+  return { ...(await listen(createServer(getRequestListener(app.fetch)))), sent }
+}
