@@ -1,0 +1,64 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+// What users import: the built ESM and CJS entry points, resolved through each package's
+// `exports` map (a package can import itself by name), in a plain Node process — no vitest
+// aliases, no TypeScript. `pnpm test` builds before it runs this.
+const CONTRACT: Record<string, string[]> = {
+  core: [
+    'fetchHeadersSetter',
+    'recordGetter',
+    'createClientInstrumentation',
+    'traceContextPropagator',
+    'w3cPropagator',
+  ],
+  fetch: ['tracedFetch'],
+  undici: ['tracingInterceptor'],
+  axios: ['instrumentAxios'],
+  server: [
+    'traceRequestListener',
+    'expressTracing',
+    'koaTracing',
+    'fastifyTracing',
+    'honoTracing',
+    'traceFetchHandler',
+  ],
+  messaging: ['traceSend', 'traceProcess', 'traceBatch', 'injectSqsAttributes', 'sqsAttributesGetter'],
+  lambda: ['traceLambdaHandler'],
+}
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+
+function exportsOf(pkg: string, mode: 'esm' | 'cjs'): string[] {
+  const name = `@otel-http/${pkg}`
+  const script =
+    mode === 'esm'
+      ? `const m = await import('${name}'); console.log(JSON.stringify(Object.keys(m).sort()))`
+      : `const m = require('${name}'); console.log(JSON.stringify(Object.keys(m).sort()))`
+  const out = execFileSync(
+    process.execPath,
+    [mode === 'esm' ? '--input-type=module' : '--input-type=commonjs', '-e', script],
+    {
+      cwd: `${root}packages/${pkg}`,
+      encoding: 'utf8',
+    },
+  )
+  return JSON.parse(out) as string[]
+}
+
+describe.each(Object.keys(CONTRACT))('@otel-http/%s as published', (pkg) => {
+  it('is built (run `pnpm build` first)', () => {
+    expect(existsSync(`${root}packages/${pkg}/dist/index.js`)).toBe(true)
+    expect(existsSync(`${root}packages/${pkg}/dist/index.cjs`)).toBe(true)
+    expect(existsSync(`${root}packages/${pkg}/dist/index.d.ts`)).toBe(true)
+  })
+  it('exports the same names from ESM and CJS, including the public contract', () => {
+    const esm = exportsOf(pkg, 'esm').filter((k) => k !== 'default')
+    const cjs = exportsOf(pkg, 'cjs')
+    expect(cjs).toEqual(esm)
+    expect(esm).toEqual(expect.arrayContaining(CONTRACT[pkg]!))
+    expect(esm.length).toBeGreaterThan(0)
+  })
+})
