@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import type { PropagatorChoice } from './sdk'
-import { CLIENTS, type ClientName } from './variants'
+import { CLIENTS, type ClientName, VARIANTS, type VariantName } from './variants'
 
 const PARTS = ['clients', 'server', 'micro'] as const
 type Part = (typeof PARTS)[number]
@@ -8,6 +8,8 @@ type Part = (typeof PARTS)[number]
 /** How a benchmark run is shaped; see {@link USAGE}. */
 export interface BenchOptions {
   clients: ClientName[]
+  /** Always starts with `bare`, the baseline. */
+  variants: VariantName[]
   concurrency: number[]
   reps: number
   durationMs: number
@@ -15,19 +17,24 @@ export interface BenchOptions {
   propagator: PropagatorChoice
   parts: Part[]
   cpuProf: boolean
+  /** Load the adapters from their sources (through tsx) instead of the built packages. */
+  source: boolean
 }
 
 export const USAGE = `pnpm bench [options]      (BENCH_QUICK=1 for a ~30 s smoke run)
 
   --clients=fetch,undici,axios   clients to measure (default: all)
+  --variants=spans-on,auto        variants besides bare (default: headers,spans-off,spans-on,auto)
   --concurrency=1,32             in-flight requests per client (default: 1,32)
-  --reps=N                       repetitions; ratios are medians over them (default 5, quick 3)
-  --duration=MS                  measured time per segment (default 1000, quick 250)
-  --warmup=MS                    unmeasured warm-up before each segment (default 250, quick 60)
+  --reps=N                       repetitions; ratios are medians over them (default 10, quick 3)
+  --duration=MS                  measured time per segment (default 500, quick 200)
+  --warmup=MS                    unmeasured warm-up before each segment (default 100, quick 50)
   --parts=clients,server,micro   which benchmarks to run (default: all)
   --propagator=otel|otel-http    global propagator: @opentelemetry/core's W3C pair (default)
                                  or @otel-http/core's w3cPropagator()
-  --cpu-prof                     write V8 CPU profiles of the client processes to bench/profiles
+  --source                       load @otel-http/* from packages/*/src through tsx instead of
+                                 the built dist (tsx's keepNames adds cost to every closure)
+  --cpu-prof                     write V8 CPU profiles of every benchmark process to bench/profiles
   --quick                        same as BENCH_QUICK=1`
 
 const list = <T extends string>(value: string, allowed: readonly T[], name: string): T[] =>
@@ -48,6 +55,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     args: argv,
     options: {
       clients: { type: 'string', default: CLIENTS.join(',') },
+      variants: { type: 'string', default: VARIANTS.join(',') },
       concurrency: { type: 'string', default: '1,32' },
       reps: { type: 'string' },
       duration: { type: 'string' },
@@ -55,6 +63,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       parts: { type: 'string', default: PARTS.join(',') },
       propagator: { type: 'string', default: 'otel' },
       'cpu-prof': { type: 'boolean', default: false },
+      source: { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -64,12 +73,14 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
   const [propagator] = list(values.propagator, ['otel', 'otel-http'] as const, 'propagator')
   return {
     clients: list(values.clients, CLIENTS, 'clients'),
+    variants: ['bare', ...list(values.variants, VARIANTS, 'variants').filter((v) => v !== 'bare')],
     concurrency: values.concurrency.split(',').map((value) => positive(value, 'concurrency')),
-    reps: positive(values.reps ?? (quick ? '3' : '5'), 'reps'),
-    durationMs: positive(values.duration ?? (quick ? '250' : '1000'), 'duration'),
-    warmupMs: positive(values.warmup ?? (quick ? '60' : '250'), 'warmup'),
+    reps: positive(values.reps ?? (quick ? '3' : '10'), 'reps'),
+    durationMs: positive(values.duration ?? (quick ? '200' : '500'), 'duration'),
+    warmupMs: positive(values.warmup ?? (quick ? '50' : '100'), 'warmup'),
     propagator: propagator!,
     parts: list(values.parts, PARTS, 'parts'),
     cpuProf: values['cpu-prof'],
+    source: values.source,
   }
 }

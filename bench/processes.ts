@@ -12,10 +12,18 @@ export interface BenchProcess {
   stop(): void
 }
 
-/** Forks `bench/<script>` under tsx, so it resolves `@otel-http/*` to the packages' sources. */
-export function startProcess(script: string, args: string[], execArgv: string[] = []): BenchProcess {
+/**
+ * Forks `bench/<script>` under tsx. `tsconfig` decides where `@otel-http/*` resolve: the root one
+ * (the packages' sources) unless another is given.
+ */
+export function startProcess(
+  script: string,
+  args: string[],
+  { execArgv = [], tsconfig }: { execArgv?: string[]; tsconfig?: string } = {},
+): BenchProcess {
   const child: ChildProcess = fork(fileURLToPath(new URL(script, import.meta.url)), args, {
     execArgv: ['--import', 'tsx', ...execArgv],
+    env: tsconfig ? { ...process.env, TSX_TSCONFIG_PATH: tsconfig } : process.env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>()

@@ -5,6 +5,7 @@
  * measured in the same repetition; variants alternate within the run. Not a test: it prints tables.
  */
 import { cpus } from 'node:os'
+import { buildStalePackages, DIST_TSCONFIG } from './built-packages'
 import { type BenchOptions, parseOptions, USAGE } from './options'
 import { type BenchProcess, startProcess } from './processes'
 import {
@@ -20,7 +21,7 @@ import {
 } from './report'
 import { rotate } from './schedule'
 import { verdict } from './targets'
-import { type ClientName, groupOf, type ProcessGroup, VARIANTS, type VariantName } from './variants'
+import { type ClientName, groupOf, type ProcessGroup, type VariantName } from './variants'
 
 const LABELS: Record<ClientName, string> = {
   fetch: 'fetch (Node global)',
@@ -42,13 +43,15 @@ if (!options) {
 const started = performance.now()
 const log = (line: string) => process.stderr.write(`${line}\n`)
 const processes: BenchProcess[] = []
-function start(script: string, args: string[], execArgv?: string[]): BenchProcess {
-  const child = startProcess(script, args, execArgv)
+if (!options.source) buildStalePackages(log)
+const profiling = options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : []
+const tsconfig = options.source ? undefined : DIST_TSCONFIG
+function start(script: string, args: string[]): BenchProcess {
+  const child = startProcess(script, args, { execArgv: profiling, tsconfig })
   processes.push(child)
   return child
 }
 
-const profiling = options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : []
 const bareServer = start('server.ts', ['bare', options.propagator])
 const port = (await bareServer.ready).port as number
 const clientProcesses = new Map<string, BenchProcess>()
@@ -56,7 +59,7 @@ function clientProcess(client: ClientName, group: ProcessGroup): BenchProcess {
   const key = `${client}/${group}`
   let child = clientProcesses.get(key)
   if (!child) {
-    child = start('client.ts', [client, group, options!.propagator], profiling)
+    child = start('client.ts', [client, group, options!.propagator])
     clientProcesses.set(key, child)
   }
   return child
@@ -82,14 +85,14 @@ async function segment(
   return { load, server: counts }
 }
 
-async function clientBenchmark({ clients, concurrency, reps }: BenchOptions) {
+async function clientBenchmark({ clients, variants, concurrency, reps }: BenchOptions) {
   const runs = new Map<string, Segment[]>()
   const key = (client: ClientName, c: number, variant: VariantName) => `${client}/${c}/${variant}`
   for (const client of clients)
     for (const group of ['ours', 'auto'] as const) await clientProcess(client, group).ready
   // One longer warm-up per variant, so the first repetition is not the JIT's.
   for (const client of clients) {
-    for (const variant of VARIANTS) {
+    for (const variant of variants) {
       const child = clientProcess(client, groupOf(variant))
       await child.call('load', {
         variant,
@@ -104,7 +107,7 @@ async function clientBenchmark({ clients, concurrency, reps }: BenchOptions) {
     log(`clients: repetition ${rep + 1}/${reps} (${((performance.now() - started) / 1000).toFixed(0)} s)`)
     for (const c of concurrency) {
       for (const client of clients) {
-        for (const variant of rotate(VARIANTS, rep)) {
+        for (const variant of rotate(variants, rep)) {
           const result = await segment(clientProcess(client, groupOf(variant)), bareServer, port, variant, c)
           const list = runs.get(key(client, c, variant)) ?? []
           list.push(result)
@@ -120,8 +123,9 @@ async function clientBenchmark({ clients, concurrency, reps }: BenchOptions) {
     for (const c of concurrency) {
       const bare = runs.get(key(client, c, 'bare')) ?? []
       const base = absolute(bare)
-      const auto = compare(runs.get(key(client, c, 'auto')) ?? [], bare)
-      for (const variant of VARIANTS) {
+      const autoRuns = runs.get(key(client, c, 'auto'))
+      const auto = autoRuns ? compare(autoRuns, bare) : undefined
+      for (const variant of variants) {
         const segments = runs.get(key(client, c, variant)) ?? []
         const problem = checkSegments(variant, segments)
         if (problem) problems.push(`${LABELS[client]} c=${c} ${variant}: ${problem}`)
@@ -246,7 +250,8 @@ try {
   console.log(
     `otel-http bench — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; ` +
       `${options.reps} repetitions × ${options.durationMs} ms (warm-up ${options.warmupMs} ms); ` +
-      `propagator: ${options.propagator === 'otel' ? '@opentelemetry/core W3C' : 'otel-http w3cPropagator()'}`,
+      `propagator: ${options.propagator === 'otel' ? '@opentelemetry/core W3C' : 'otel-http w3cPropagator()'}; ` +
+      `adapters from ${options.source ? 'sources (tsx)' : 'built dist'}`,
   )
   const problems: string[] = []
   if (options.parts.includes('clients')) problems.push(...(await clientBenchmark(options)))
