@@ -13,8 +13,10 @@ import {
 } from '@opentelemetry/api'
 import { isTracingSuppressed } from '@opentelemetry/core'
 import type { ClientOptions, ClientRequestInfo } from './client-options'
-import { errorType, normalizeMethod, redactedUrl, serverPort } from './http-attributes'
+import { normalizeMethod, redactedUrl, serverPort } from './http-attributes'
+import { injectContext } from './inject-context'
 import { compileOutboundBaggage } from './outbound-baggage'
+import { recordError } from './record-error'
 import { safely } from './safely'
 import { compileUrlMatch } from './url-matcher'
 
@@ -77,19 +79,7 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
 
   function injectInto<C>(ctx: Context, url: URL, carrier: C, setter: TextMapSetter<C>): void {
     if (!safely('propagateTo', () => mayPropagate(url), false)) return
-    safely(
-      'inject',
-      () => {
-        let injected = ctx
-        const baggage = propagation.getBaggage(ctx)
-        if (baggage) {
-          const sent = filterBaggage(baggage)
-          if (sent !== baggage) injected = propagation.setBaggage(ctx, sent)
-        }
-        propagator.inject(injected, carrier, setter)
-      },
-      undefined,
-    )
+    safely('inject', () => injectContext(propagator, filterBaggage, ctx, carrier, setter), undefined)
   }
 
   function start(info: ClientRequestInfo<Req>): ClientCall<Res> | undefined {
@@ -144,14 +134,7 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
                 span.setStatus({ code: SpanStatusCode.ERROR })
               }
             }
-            if (error !== undefined) {
-              span.setAttribute('error.type', errorType(error))
-              if (error instanceof Error) span.recordException(error)
-              span.setStatus({
-                code: SpanStatusCode.ERROR,
-                message: error instanceof Error ? error.message : String(error),
-              })
-            }
+            if (error !== undefined) recordError(span, error)
             if (responseHook) {
               safely('responseHook', () => responseHook({ ...info, span, response, error }), undefined)
             }

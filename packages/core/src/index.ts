@@ -29,6 +29,7 @@ export {
 export { compileOutboundBaggage, type OutboundBaggage, type OutboundBaggageOptions } from './outbound-baggage'
 export { compilePathMatch, type PathMatch } from './path-matcher'
 export { type HeaderRecord, recordGetter, recordSetter } from './record-carrier'
+export { recordError } from './record-error'
 export { safely } from './safely'
 export { isSecretLookingKey } from './secret-keys'
 export {

@@ -7,7 +7,6 @@ import {
   ROOT_CONTEXT,
   type Span,
   SpanKind,
-  SpanStatusCode,
   type TextMapGetter,
   type TextMapPropagator,
   type TextMapSetter,
@@ -16,8 +15,9 @@ import {
 } from '@opentelemetry/api'
 import { isTracingSuppressed } from '@opentelemetry/core'
 import type { InstrumentationScope } from './client-instrumentation'
-import { errorType } from './http-attributes'
+import { injectContext } from './inject-context'
 import { compileOutboundBaggage, type OutboundBaggage } from './outbound-baggage'
+import { recordError } from './record-error'
 import { safely } from './safely'
 
 /** Options shared by the messaging producers/consumers and the Lambda queue handlers. */
@@ -152,14 +152,7 @@ export function createMessagingInstrumentation(
           () => {
             if (outcome.messageId !== undefined) span.setAttribute('messaging.message.id', outcome.messageId)
             const { error } = outcome
-            if (error !== undefined) {
-              span.setAttribute('error.type', errorType(error))
-              if (error instanceof Error) span.recordException(error)
-              span.setStatus({
-                code: SpanStatusCode.ERROR,
-                message: error instanceof Error ? error.message : String(error),
-              })
-            }
+            if (error !== undefined) recordError(span, error)
           },
           undefined,
         )
@@ -185,19 +178,7 @@ export function createMessagingInstrumentation(
   }
 
   function injectInto<C>(ctx: Context, carrier: C, setter: TextMapSetter<C>): void {
-    safely(
-      'inject',
-      () => {
-        let injected = ctx
-        const baggage = propagation.getBaggage(ctx)
-        if (baggage) {
-          const sent = filterBaggage(baggage)
-          if (sent !== baggage) injected = propagation.setBaggage(ctx, sent)
-        }
-        propagator.inject(injected, carrier, setter)
-      },
-      undefined,
-    )
+    safely('inject', () => injectContext(propagator, filterBaggage, ctx, carrier, setter), undefined)
   }
 
   return {

@@ -14,9 +14,10 @@ import {
   trace,
 } from '@opentelemetry/api'
 import type { InstrumentationScope } from './client-instrumentation'
-import { errorType, normalizeMethod } from './http-attributes'
+import { normalizeMethod } from './http-attributes'
 import { compileInboundBaggage } from './inbound-baggage'
 import { compilePathMatch } from './path-matcher'
+import { recordError } from './record-error'
 import { safely } from './safely'
 import type { ServerOptions, ServerRequestInfo } from './server-options'
 
@@ -238,18 +239,7 @@ class TracedServerRequest<Req, Res> implements ServerRequest<Res> {
     if (this.ended || this.failed || isClientError(error)) return
     this.failed = true
     const { span } = this
-    safely(
-      'recording the error',
-      () => {
-        span.setAttribute('error.type', errorType(error))
-        if (error instanceof Error) span.recordException(error)
-        span.setStatus({
-          code: SpanStatusCode.ERROR,
-          message: error instanceof Error ? error.message : String(error),
-        })
-      },
-      undefined,
-    )
+    safely('recording the error', () => recordError(span, error), undefined)
   }
 
   end({ response, status, error, closedEarly }: ServerOutcome<Res>): void {

@@ -1,12 +1,5 @@
-import {
-  type Attributes,
-  ROOT_CONTEXT,
-  type SpanContext,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-} from '@opentelemetry/api'
-import { errorType, safely } from '@otel-http/core'
+import { type Attributes, ROOT_CONTEXT, type SpanContext, SpanKind, trace } from '@opentelemetry/api'
+import { recordError, safely } from '@otel-http/core'
 import { type Invocation, SCOPE } from './invocation'
 import type { LambdaOptions } from './lambda-options'
 
@@ -28,18 +21,7 @@ export function createOtherInvocations(options: LambdaOptions) {
       context: trace.setSpan(parent, span),
       end({ error }) {
         if (error !== undefined) {
-          safely(
-            'recording the error',
-            () => {
-              span.setAttribute('error.type', errorType(error))
-              if (error instanceof Error) span.recordException(error)
-              span.setStatus({
-                code: SpanStatusCode.ERROR,
-                message: error instanceof Error ? error.message : String(error),
-              })
-            },
-            undefined,
-          )
+          safely('recording the error', () => recordError(span, error), undefined)
         }
         span.end()
       },
