@@ -27,8 +27,8 @@ export const USAGE = `pnpm bench [options]      (BENCH_QUICK=1 for a ~30 s smoke
   --variants=spans-on,auto        variants besides bare (default: headers,spans-off,spans-on,auto)
   --concurrency=1,32             in-flight requests per client (default: 1,32)
   --reps=N                       repetitions; ratios are medians over them (default 10, quick 3)
-  --duration=MS                  measured time per segment (default 500, quick 200)
-  --warmup=MS                    unmeasured warm-up before each segment (default 100, quick 50)
+  --duration=MS                  measured time per segment (default 500, quick 150)
+  --warmup=MS                    unmeasured warm-up before each segment (default 100, quick 40)
   --parts=clients,server,micro   which benchmarks to run (default: all)
   --propagator=otel|otel-http    global propagator: @opentelemetry/core's W3C pair (default)
                                  or @otel-http/core's w3cPropagator()
@@ -76,8 +76,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     variants: ['bare', ...list(values.variants, VARIANTS, 'variants').filter((v) => v !== 'bare')],
     concurrency: values.concurrency.split(',').map((value) => positive(value, 'concurrency')),
     reps: positive(values.reps ?? (quick ? '3' : '10'), 'reps'),
-    durationMs: positive(values.duration ?? (quick ? '200' : '500'), 'duration'),
-    warmupMs: positive(values.warmup ?? (quick ? '50' : '100'), 'warmup'),
+    durationMs: positive(values.duration ?? (quick ? '150' : '500'), 'duration'),
+    warmupMs: positive(values.warmup ?? (quick ? '40' : '100'), 'warmup'),
     propagator: propagator!,
     parts: list(values.parts, PARTS, 'parts'),
     cpuProf: values['cpu-prof'],

@@ -25,7 +25,10 @@ export interface Comparison {
   p50: number
   p99: number
   cpu: number
+  /** Client CPU per request as a ratio to the baseline's: comparable across machines of different speed. */
+  cpuRatio: number
   serverCpu: number
+  serverCpuRatio: number
 }
 
 /** Compares `segments` with `baseline` repetition by repetition, then takes medians. */
@@ -37,7 +40,9 @@ export function compare(segments: Segment[], baseline: Segment[]): Comparison {
     p50: paired((s, b) => s.load.p50 / b.load.p50),
     p99: paired((s, b) => s.load.p99 / b.load.p99),
     cpu: paired((s, b) => s.load.cpuPerRequest - b.load.cpuPerRequest),
+    cpuRatio: paired((s, b) => s.load.cpuPerRequest / b.load.cpuPerRequest),
     serverCpu: paired((s, b) => serverCpuPerRequest(s) - serverCpuPerRequest(b)),
+    serverCpuRatio: paired((s, b) => serverCpuPerRequest(s) / serverCpuPerRequest(b)),
   }
 }
 
@@ -83,7 +88,10 @@ export function checkSegments(
 
 const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : '–')
 export const ratio = (value: number) => `${fixed(value, 2)}×`
-export const delta = (value: number) => `${value >= 0 ? '+' : ''}${fixed(value, 1)}`
+const signed = (value: number, digits: number) => `${value >= 0 ? '+' : ''}${fixed(value, digits)}`
+/** A CPU delta in µs with the relative change, e.g. `+4.1 µs (+6%)`. */
+export const delta = (micros: number, ratio: number) =>
+  `${signed(micros, 1)} µs (${signed((ratio - 1) * 100, 0)}%)`
 export const micros = (value: number) =>
   value >= 1000 ? `${fixed(value / 1000, 2)} ms` : `${fixed(value, 0)} µs`
 
