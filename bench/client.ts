@@ -1,18 +1,19 @@
 /**
- * A client process: `client.ts <client> <ours|auto> <propagator>`. Runs load segments on request
- * from run.ts, for the variants of its group, against any port it is given.
+ * A client process: `client.ts <client> <variant> <propagator>`. Runs load segments of that one
+ * variant on request from run.ts, against any port it is given.
  */
 import { registerAutoInstrumentation } from './auto-instrumentation'
 import { runLoad, type Send } from './load'
 import { serveRequests } from './processes'
 import { constantHeaders, type PropagatorChoice, requestContext, setupSdk } from './sdk'
-import { CLIENTS, type ClientName, groupOf, type VariantFactory, type VariantName } from './variants'
+import { CLIENTS, type ClientName, VARIANTS, type VariantFactory, type VariantName } from './variants'
 
-const [client, group, propagator] = process.argv.slice(2) as [ClientName, 'ours' | 'auto', PropagatorChoice]
+const [client, only, propagator] = process.argv.slice(2) as [ClientName, VariantName, PropagatorChoice]
 if (!CLIENTS.includes(client)) throw new Error(`unknown client ${client}`)
+if (!VARIANTS.includes(only)) throw new Error(`unknown variant ${only}`)
 
 const sdk = setupSdk(propagator)
-if (group === 'auto') registerAutoInstrumentation(client)
+if (only === 'auto') registerAutoInstrumentation(client)
 
 // Loaded after the auto-instrumentation is registered, as its documentation requires.
 const factories: Record<ClientName, () => Promise<VariantFactory>> = {
@@ -34,7 +35,7 @@ interface LoadRequest {
 }
 
 function sender(variant: VariantName, port: number): Send {
-  if (groupOf(variant) !== group) throw new Error(`${variant} does not run in the ${group} process`)
+  if (variant !== only) throw new Error(`${variant} does not run in the ${only} process`)
   let variants = byPort.get(port)
   if (!variants) {
     variants = factory(`http://127.0.0.1:${port}/items/42?view=full`, headers)

@@ -13,6 +13,8 @@ const CONTRACT: Record<string, string[]> = {
     'createClientInstrumentation',
     'traceContextPropagator',
     'w3cPropagator',
+    'parseTraceparent',
+    'parseTracestate',
   ],
   fetch: ['tracedFetch'],
   undici: ['tracingInterceptor'],

@@ -29,7 +29,9 @@ export function transportIn(config: InternalAxiosRequestConfig, ctx: Context): T
   const ownFetch = env && Object.hasOwn(env, 'fetch') ? env.fetch : undefined
   if (ownFetch !== undefined && typeof ownFetch !== 'function') return {}
   if (ownFetch === undefined && typeof globalThis.fetch !== 'function') return {}
-  const fetchOptions: Record<PropertyKey, unknown> = { ...config.fetchOptions, [RUN_IN]: ctx }
+  // The symbol key first (see instrument-axios.ts); a retried config's own RUN_IN is replaced after.
+  const fetchOptions: Record<PropertyKey, unknown> = { [RUN_IN]: ctx, ...config.fetchOptions }
+  if (fetchOptions[RUN_IN] !== ctx) fetchOptions[RUN_IN] = ctx
   const fetch = ownFetch && isFetchInRequestContext(ownFetch) ? ownFetch : fetchInRequestContext(ownFetch)
   return { env: { ...env, fetch }, fetchOptions }
 }

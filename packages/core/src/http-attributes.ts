@@ -27,13 +27,16 @@ export function normalizeMethod(raw: string | undefined): NormalizedMethod {
 }
 
 const SENSITIVE_QUERY = /^(awsaccesskeyid|signature|sig|x-goog-signature)$/i
+// Every sensitive name contains "sig" or "key" (any case) unless percent-encoded: a query
+// without either is recorded as it is, without copying and re-parsing the URL per request.
+const MAY_BE_SENSITIVE = /sig|key|%/i
 
 /**
  * `url.full` without what must not be recorded: credentials in the userinfo part and the query
  * parameters semconv marks as sensitive (presigned-URL signatures).
  */
 export function redactedUrl(url: URL): string {
-  if (!url.username && !url.password && !url.search) return url.href
+  if (!url.username && !url.password && (!url.search || !MAY_BE_SENSITIVE.test(url.search))) return url.href
   const copy = new URL(url.href)
   if (copy.username || copy.password) {
     copy.username = 'REDACTED'

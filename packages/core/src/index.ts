@@ -48,6 +48,8 @@ export type {
   ServerSpanNameInfo,
 } from './server-options'
 export { type TraceContextPropagatorOptions, traceContextPropagator } from './trace-context-propagator'
+export { formatTraceparent, parseTraceparent, type Traceparent } from './traceparent'
+export { parseTracestate, W3CTraceState } from './tracestate'
 export {
   type FlatHeaders,
   flatHeadersGetter,

@@ -58,7 +58,8 @@ export function tracingInterceptor(options: UndiciOptions = {}): Dispatcher.Disp
   function withTraceHeaders(opts: Dispatcher.DispatchOptions, call: ClientCall<UndiciResponse>) {
     const headers = toFlatHeaders(opts.headers as UndiciHeaders)
     call.inject(headers, flatHeadersSetter)
-    return { ...opts, headers, [TRACED]: true }
+    // The symbol key comes first: after a spread, V8 builds the literal on a slow path (µs each).
+    return { [TRACED]: true, ...opts, headers }
   }
 
   return function tracingDispatch(dispatch) {
