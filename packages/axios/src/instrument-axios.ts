@@ -1,6 +1,7 @@
 import { type ClientCall, type ClientOptions, createClientInstrumentation, safely } from '@otel-http/core'
 import type { AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios'
 import { copyRequestHeaders } from './request-headers'
+import { requestUrl } from './request-url'
 import { transportIn, withoutTransportContext } from './transport-context'
 
 /** `ClientOptions` whose hooks see axios's request config and `AxiosResponse`. */
@@ -14,19 +15,6 @@ export type AxiosLike = Pick<AxiosInstance, 'interceptors' | 'getUri'>
 const CALL = Symbol('@otel-http/axios call')
 type TracedConfig = InternalAxiosRequestConfig & { [CALL]?: ClientCall<AxiosResponse> }
 type ErrorLike = { config?: TracedConfig; response?: AxiosResponse }
-
-/**
- * The URL axios will request: baseURL + url + params, serialised as axios does. Undefined for a
- * relative URL outside a document: axios rejects it as it would anyway, tracing stays out of it.
- */
-function requestUrl(instance: AxiosLike, config: InternalAxiosRequestConfig): URL | undefined {
-  const uri = instance.getUri(config)
-  try {
-    return new URL(uri, globalThis.location?.href)
-  } catch {
-    return undefined
-  }
-}
 
 const installed = new WeakMap<AxiosLike, () => void>()
 
