@@ -151,6 +151,18 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
     expect(seen[1]!.headers.get('x-other')).toBe('2')
   })
 
+  it('copies a plain headers object another interceptor put on the config instead of writing into it', async () => {
+    const api = create()
+    instrumentAxios(api)
+    const shared = { 'X-Shared': 's' }
+    // Registered after ours, so axios runs it first.
+    api.interceptors.request.use((config) => Object.assign(config, { headers: shared }))
+    await asCaller(tracing, () => api.get('/plain'))
+    expect(shared).toEqual({ 'X-Shared': 's' })
+    expect(seen[0]!.wire.traceparent).toHaveLength(1)
+    expect(seen[0]!.headers.get('x-shared')).toBe('s')
+  })
+
   it('keeps traceparent and baggage off a third party, even one naming an allowed origin in its query', async () => {
     const api = create()
     instrumentAxios(api, { propagateTo: [API] })

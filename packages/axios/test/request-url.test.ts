@@ -5,7 +5,10 @@ import { requestUrl } from '../src/request-url'
 // What the request interceptor sees: the call's config merged with the instance defaults.
 function seen(defaults: AxiosRequestConfig, config: AxiosRequestConfig) {
   const instance = axios.create(defaults)
-  return { instance, merged: axios.mergeConfig(instance.defaults, config) as InternalAxiosRequestConfig }
+  return {
+    instance,
+    merged: axios.mergeConfig(instance.defaults as AxiosRequestConfig, config) as InternalAxiosRequestConfig,
+  }
 }
 
 describe('requestUrl', () => {
