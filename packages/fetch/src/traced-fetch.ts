@@ -1,6 +1,7 @@
 import { context } from '@opentelemetry/api'
-import { type ClientOptions, createClientInstrumentation, fetchHeadersSetter, safely } from '@otel-http/core'
+import { type ClientOptions, createClientInstrumentation, safely } from '@otel-http/core'
 import { readFetchInput } from './fetch-input'
+import { copyRequestHeaders } from './request-headers'
 
 /** Any function shaped like `fetch`: Node's global fetch, undici's `fetch`, a polyfill, msw's patch. */
 // biome-ignore lint/suspicious/noExplicitAny: parameters are `any` so every fetch's own types fit and are kept.
@@ -72,15 +73,11 @@ export function tracedFetch<F extends FetchLike>(fetchImpl?: F, options: FetchOp
     if (!call) return impl(input, init)
 
     // A copy, so the caller's headers object, init and Request stay as they were.
-    const headers = safely(
-      'copying the request headers',
-      () => new Headers(target.headers as HeadersInit),
-      undefined,
-    )
+    const headers = safely('copying the request headers', () => copyRequestHeaders(target.headers), undefined)
     let args: [unknown, AnyInit] = [input, init]
     if (headers) {
-      call.inject(headers, fetchHeadersSetter)
-      args = [input, { ...init, headers }]
+      call.inject(headers.carrier, headers.setter)
+      args = [input, { ...init, headers: headers.headers }]
     }
 
     let pending: Promise<unknown>
