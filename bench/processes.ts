@@ -54,7 +54,7 @@ export function startProcess(
       })
     },
     stop() {
-      child.disconnect()
+      if (child.connected) child.disconnect()
     },
   }
 }

@@ -20,6 +20,7 @@ import {
   type ServerCounts,
 } from './report'
 import { rotate } from './schedule'
+import { median } from './stats'
 import { verdict } from './targets'
 import type { ClientName, VariantName } from './variants'
 
@@ -220,6 +221,46 @@ async function serverBenchmark({ concurrency, reps, propagator }: BenchOptions) 
   return problems
 }
 
+/**
+ * The adapters' own CPU per call, the transport replaced by an immediate answer: bare, spans off
+ * and spans on each in a process of their own, rounds alternating, deltas against bare of the
+ * same repetition.
+ */
+async function hotPathBenchmark({ clients, reps, durationMs, propagator }: BenchOptions) {
+  log(`hot path (${((performance.now() - started) / 1000).toFixed(0)} s)`)
+  const variants = ['bare', 'spans-off', 'spans-on'] as const
+  const rows: string[][] = []
+  for (const client of clients) {
+    const children = Object.fromEntries(
+      variants.map((variant) => [variant, start('hot-path.ts', [client, variant, propagator])]),
+    ) as Record<(typeof variants)[number], BenchProcess>
+    for (const variant of variants) await children[variant].ready
+    for (const variant of variants) await children[variant].call('run', { roundMs: 500 })
+    const samples = { bare: [] as number[], 'spans-off': [] as number[], 'spans-on': [] as number[] }
+    for (let rep = 0; rep < reps; rep++) {
+      for (const variant of rotate(variants, rep)) {
+        samples[variant].push(await children[variant].call<number>('run', { roundMs: durationMs }))
+      }
+    }
+    for (const child of Object.values(children)) child.stop()
+    const deltaOf = (variant: 'spans-off' | 'spans-on') =>
+      median(samples[variant].map((value, rep) => value - samples.bare[rep]!))
+    const off = deltaOf('spans-off')
+    const on = deltaOf('spans-on')
+    rows.push([
+      LABELS[client],
+      `${median(samples.bare).toFixed(1)} µs`,
+      `+${off.toFixed(1)} µs`,
+      `≤ +3 µs ${off <= 3 ? 'met' : 'MISSED'}`,
+      `+${on.toFixed(1)} µs`,
+      `≤ +8 µs ${on <= 8 ? 'met' : 'MISSED'}`,
+    ])
+  }
+  console.log('\n### Client CPU per call without I/O (transport answered at once; medians)\n')
+  console.log(markdownTable(['client', 'bare', 'spans off', 'target', 'spans on', 'target'], rows))
+  return []
+}
+
 async function microBenchmark({ reps }: BenchOptions) {
   log(`propagators (${((performance.now() - started) / 1000).toFixed(0)} s)`)
   const micro = start('micro.ts', [])
@@ -260,6 +301,7 @@ try {
   )
   const problems: string[] = []
   if (options.parts.includes('clients')) problems.push(...(await clientBenchmark(options)))
+  if (options.parts.includes('hot-path')) problems.push(...(await hotPathBenchmark(options)))
   if (options.parts.includes('server')) problems.push(...(await serverBenchmark(options)))
   if (options.parts.includes('micro')) problems.push(...(await microBenchmark(options)))
   for (const problem of problems) console.log(`\nCHECK FAILED: ${problem}`)

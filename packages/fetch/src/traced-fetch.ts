@@ -80,6 +80,9 @@ export function tracedFetch<F extends FetchLike>(fetchImpl?: F, options: FetchOp
       args = [input, { ...init, headers: headers.headers }]
     }
 
+    // Without a span there is nothing to end and no context to mark: call straight through.
+    if (!call.span) return impl(...args)
+
     let pending: Promise<unknown>
     try {
       // The call's context marks the request as traced, so an otel-http layer below does not trace it twice.
