@@ -187,7 +187,8 @@ export function createServerInstrumentation<Req = unknown, Res = unknown>(
     }
     const inboundBaggage = propagation.getBaggage(extracted)
     const baggage = inboundBaggage && filterBaggage(inboundBaggage, trusted)
-    parent = baggage ? propagation.setBaggage(parent, baggage) : propagation.deleteBaggage(parent)
+    if (baggage) parent = propagation.setBaggage(parent, baggage)
+    else if (propagation.getBaggage(parent)) parent = propagation.deleteBaggage(parent)
 
     const { method, original } = normalizeMethod(info.method)
     const attributes: Attributes = { ...info.attributes, 'http.request.method': method, 'url.path': path }
