@@ -1,7 +1,7 @@
 import { once } from 'node:events'
 import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { WireHeaders } from './caller'
+import type { WireHeaders } from '../../../test/support/client-caller'
 
 /** One request as it arrived, with its raw header pairs (so a header sent twice is visible). */
 export interface SeenRequest {

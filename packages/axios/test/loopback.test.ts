@@ -6,8 +6,14 @@ import { type ClientCall, createClientInstrumentation } from '@otel-http/core'
 import axios, { type AxiosAdapter, isAxiosError } from 'axios'
 import { Agent, type Dispatcher, getGlobalDispatcher, setGlobalDispatcher } from 'undici'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import {
+  asCaller,
+  captureDiag,
+  clientSpansOf,
+  expectPropagated,
+  type Tracing,
+} from '../../../test/support/client-caller'
 import { parseTraceparent, setupTracing } from '../../../test/support/tracing'
-import { asCaller, captureDiag, clientSpansOf, expectPropagated, type Tracing } from './caller'
 import { startLoopbackServer } from './loopback-server'
 
 let tracing: Tracing

@@ -5,7 +5,6 @@ import axios, { AxiosHeaders, type AxiosInstance, isAxiosError } from 'axios'
 import { delay, HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { parentIdOf, parseTraceparent, setupTracing } from '../../../test/support/tracing'
 import {
   asCaller,
   captureDiag,
@@ -14,7 +13,8 @@ import {
   headerValues,
   type Tracing,
   type WireHeaders,
-} from './caller'
+} from '../../../test/support/client-caller'
+import { parentIdOf, parseTraceparent, setupTracing } from '../../../test/support/tracing'
 
 const API = 'http://api.test'
 const THIRD_PARTY = 'http://third-party.test'

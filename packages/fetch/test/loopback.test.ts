@@ -3,8 +3,8 @@ import { suppressTracing } from '@opentelemetry/core'
 import { tracedFetch } from '@otel-http/fetch'
 import * as undici from 'undici'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest'
+import { asCaller, clientSpansOf, expectPropagated } from '../../../test/support/client-caller'
 import { parseTraceparent, setupTracing } from '../../../test/support/tracing'
-import { asCaller, clientSpansOf, expectPropagated } from './caller'
 import { refusedOrigin, startEchoServer, type WireRequest } from './echo-server'
 
 // Registered before the describe blocks create their tracedFetch instances (which take their tracer then).

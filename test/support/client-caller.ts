@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto'
 import {
   type Context,
   context,
+  DiagLogLevel,
+  diag,
   propagation,
   ROOT_CONTEXT,
   type Span,
@@ -11,15 +13,24 @@ import {
 import { TraceState } from '@opentelemetry/core'
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base'
 import { expect } from 'vitest'
-import { parentIdOf, parseTraceparent, type setupTracing } from '../../../test/support/tracing'
+import { parentIdOf, parseTraceparent, type setupTracing } from './tracing'
 
-type Tracing = ReturnType<typeof setupTracing>
+export type Tracing = ReturnType<typeof setupTracing>
+
+/** The W3C headers one request carried, each value as a separate entry (a repeat shows as two). */
+export interface WireHeaders {
+  traceparent: string[]
+  tracestate: string[]
+  baggage: string[]
+}
 
 export const TRACESTATE = 'vendor=abc'
 
+const randomHex = (length: number): string => randomBytes(length / 2).toString('hex')
+
 /**
- * Runs `fn` the way a traced service would: inside a `caller` span that continues a remote
- * trace carrying a tracestate, with baggage in the context (`extraBaggage` adds entries).
+ * Runs `fn` as a traced service would: inside a `caller` span continuing a remote trace that
+ * carries a tracestate, with `user.id=alice` (plus `extraBaggage`) in the baggage.
  */
 export async function asCaller<T>(
   tracing: Tracing,
@@ -47,21 +58,19 @@ export async function asCaller<T>(
   }
 }
 
-const randomHex = (length: number): string => randomBytes(length / 2).toString('hex')
-
 /** The finished CLIENT spans whose parent is `caller`. */
 export const clientSpansOf = (tracing: Tracing, caller: Span): ReadableSpan[] =>
   tracing.spans().filter((s) => s.kind === SpanKind.CLIENT && parentIdOf(s) === caller.spanContext().spanId)
 
+/** Splits a header as a Fetch `Headers` reports it (repeats joined with ", ") back into values. */
+export const headerValues = (value: string | null | undefined): string[] =>
+  value == null ? [] : value.split(',').map((v) => v.trim())
+
 /**
- * The request went out with exactly one well-formed traceparent in the caller's trace whose
- * parent is the CLIENT span the call produced, plus the caller's tracestate and baggage.
+ * The request carried exactly one well-formed traceparent in the caller's trace, whose parent is
+ * the one CLIENT span the call produced, plus the caller's tracestate and baggage.
  */
-export function expectPropagated(
-  wire: { traceparent: string[]; tracestate: string[]; baggage: string[] },
-  tracing: Tracing,
-  caller: Span,
-): ReadableSpan {
+export function expectPropagated(wire: WireHeaders, tracing: Tracing, caller: Span): ReadableSpan {
   const clients = clientSpansOf(tracing, caller)
   expect(clients).toHaveLength(1)
   const client = clients[0]!
@@ -74,4 +83,23 @@ export function expectPropagated(
   expect(wire.tracestate).toEqual([TRACESTATE])
   expect(wire.baggage).toEqual(['user.id=alice'])
   return client
+}
+
+/**
+ * Records what reaches `diag` at WARN and above. The SDK warns when an ended span is ended
+ * again, so `endedTwice()` is how a test sees a span ended more than once.
+ */
+export function captureDiag() {
+  const messages: string[] = []
+  const log = (message: string) => {
+    messages.push(message)
+  }
+  diag.setLogger(
+    { error: log, warn: log, info: () => {}, debug: () => {}, verbose: () => {} },
+    DiagLogLevel.WARN,
+  )
+  return {
+    messages,
+    endedTwice: () => messages.filter((m) => /ended Span|end\(\) on a span once/i.test(m)),
+  }
 }
