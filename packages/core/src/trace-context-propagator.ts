@@ -1,6 +1,7 @@
 import {
   type Context,
   createContextKey,
+  type SpanContext,
   type TextMapGetter,
   type TextMapPropagator,
   type TextMapSetter,
@@ -15,13 +16,9 @@ const TRACEPARENT = 'traceparent'
 const TRACESTATE = 'tracestate'
 
 // The SDK keeps only the sampled bit when it starts a child span, so the incoming random-trace-id
-// flag would be lost one span down. Extract records it here, with the trace id it belongs to; every
-// context derived from the extracted one inherits it.
+// flag would be lost one span down. Extract also records the extracted span context (its trace id
+// and flags) under this key; every context derived from the extracted one inherits it.
 const INCOMING_TRACE = createContextKey('@otel-http/core incoming trace')
-interface IncomingTrace {
-  traceId: string
-  random: boolean
-}
 
 export interface TraceContextPropagatorOptions {
   /**
@@ -83,9 +80,9 @@ export function traceContextPropagator({
       let flags = spanContext.traceFlags & 0x01
       if (spanContext.traceFlags & RANDOM_TRACE_ID_FLAG) flags |= RANDOM_TRACE_ID_FLAG
       else {
-        const incoming = context.getValue(INCOMING_TRACE) as IncomingTrace | undefined
+        const incoming = context.getValue(INCOMING_TRACE) as SpanContext | undefined
         if (incoming?.traceId === traceId) {
-          if (incoming.random) flags |= RANDOM_TRACE_ID_FLAG
+          if (incoming.traceFlags & RANDOM_TRACE_ID_FLAG) flags |= RANDOM_TRACE_ID_FLAG
         } else if (randomTraceIds && !spanContext.isRemote) {
           // A local span in a trace this propagator did not extract: the trace started here.
           flags |= RANDOM_TRACE_ID_FLAG
@@ -110,10 +107,8 @@ export function traceContextPropagator({
       // Validated on first use: many requests never send a tracestate on (or read one).
       const traceState =
         typeof stateText === 'string' && stateText !== '' ? W3CTraceState.fromHeader(stateText) : undefined
-      const incoming: IncomingTrace = { traceId, random: (flags & RANDOM_TRACE_ID_FLAG) !== 0 }
-      return trace
-        .setSpanContext(context, { traceId, spanId, traceFlags: flags, isRemote: true, traceState })
-        .setValue(INCOMING_TRACE, incoming)
+      const incoming: SpanContext = { traceId, spanId, traceFlags: flags, isRemote: true, traceState }
+      return trace.setSpanContext(context, incoming).setValue(INCOMING_TRACE, incoming)
     },
 
     fields: () => [TRACEPARENT, TRACESTATE],
