@@ -32,5 +32,14 @@ export function buildStalePackages(log: (line: string) => void): void {
   if (stale.length === 0) return
   log(`building ${stale.map((name) => `@otel-http/${name}`).join(', ')} …`)
   const filters = stale.flatMap((name) => ['--filter', `@otel-http/${name}`])
-  execFileSync('pnpm', [...filters, 'build'], { stdio: ['ignore', process.stderr, 'inherit'] })
+  const options = {
+    stdio: ['ignore', process.stderr, 'inherit'] as ['ignore', NodeJS.WriteStream, 'inherit'],
+  }
+  try {
+    execFileSync('pnpm', [...filters, 'build'], options)
+  } catch (error) {
+    // Run as `node bench/run.ts` on a machine without a global pnpm: the README's own way in.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    execFileSync('npx', ['-y', 'pnpm@10', ...filters, 'build'], options)
+  }
 }
