@@ -1,4 +1,4 @@
-import { context, propagation, trace } from '@opentelemetry/api'
+import { context, propagation, SpanKind, trace } from '@opentelemetry/api'
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core'
 import {
@@ -7,6 +7,7 @@ import {
   type ReadableSpan,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base'
+import { expect } from 'vitest'
 
 /**
  * The real OpenTelemetry SDK, registered globally (AsyncLocalStorage context manager, W3C
@@ -43,3 +44,10 @@ export function parseTraceparent(header: string | null | undefined) {
 
 /** The parent span id of a finished span (SDK 2.x: `parentSpanContext`). */
 export const parentIdOf = (span: ReadableSpan): string | undefined => span.parentSpanContext?.spanId
+
+/** The one CLIENT span among `spans` (fails the test when there is not exactly one). */
+export function onlyClientSpan(spans: ReadableSpan[]): ReadableSpan {
+  const clients = spans.filter((s) => s.kind === SpanKind.CLIENT)
+  expect(clients).toHaveLength(1)
+  return clients[0]!
+}

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream'
-import { type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api'
+import { type Span, SpanStatusCode } from '@opentelemetry/api'
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base'
 import { tracingInterceptor, type UndiciResponse } from '@otel-http/undici'
 import {
@@ -12,7 +12,7 @@ import {
   stream,
 } from 'undici'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { parentIdOf, parseTraceparent, setupTracing } from '../../../test/support/tracing'
+import { onlyClientSpan, parentIdOf, parseTraceparent, setupTracing } from '../../../test/support/tracing'
 import { rawValues, refusedPort, type SeenRequest, startServer, underParent } from './loopback'
 
 const otel = setupTracing()
@@ -31,11 +31,7 @@ afterAll(async () => {
   await server.close()
 })
 
-function clientSpan(): ReadableSpan {
-  const clients = otel.spans().filter((s) => s.kind === SpanKind.CLIENT)
-  expect(clients).toHaveLength(1)
-  return clients[0]!
-}
+const clientSpan = (): ReadableSpan => onlyClientSpan(otel.spans())
 
 /** The wire carries the CLIENT span as parent, in the caller's trace, with tracestate and safe baggage. */
 function expectPropagated(seen: SeenRequest | undefined, parent: Span, client: ReadableSpan) {

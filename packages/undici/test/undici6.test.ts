@@ -1,9 +1,9 @@
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api'
+import { SpanStatusCode } from '@opentelemetry/api'
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base'
 import { tracingInterceptor } from '@otel-http/undici'
 import { Agent, type Dispatcher, fetch, request } from 'undici6'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { parentIdOf, parseTraceparent, setupTracing } from '../../../test/support/tracing'
+import { onlyClientSpan, parentIdOf, parseTraceparent, setupTracing } from '../../../test/support/tracing'
 import { rawValues, refusedPort, startServer, underParent } from './loopback'
 
 // The peer range includes undici 6.11+: its compose() hands interceptors the caller's
@@ -25,11 +25,7 @@ afterAll(async () => {
   await server.close()
 })
 
-function clientSpan(): ReadableSpan {
-  const clients = otel.spans().filter((s) => s.kind === SpanKind.CLIENT)
-  expect(clients).toHaveLength(1)
-  return clients[0]!
-}
+const clientSpan = (): ReadableSpan => onlyClientSpan(otel.spans())
 
 describe('tracingInterceptor on undici 6', () => {
   it.each([
