@@ -15,7 +15,7 @@ import { serveRequests } from './processes'
 import { type PropagatorChoice, requestContext, setupSdk } from './sdk'
 import type { ClientName } from './variants'
 
-export type HotVariant = 'bare' | 'spans-off' | 'spans-on'
+type HotVariant = 'bare' | 'spans-off' | 'spans-on'
 const [client, variant, propagator] = process.argv.slice(2) as [ClientName, HotVariant, PropagatorChoice]
 
 const sdk = setupSdk(propagator)
