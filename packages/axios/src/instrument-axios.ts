@@ -50,14 +50,11 @@ export function instrumentAxios(instance: AxiosLike, options: AxiosOptions = {})
     // call has ended unless the retry was made by a response interceptor registered before ours,
     // which saw the outcome first: end it now rather than never.
     previous?.end({})
-    const url = requestUrl(instance, config)
-    const call =
-      url &&
-      instrumentation.start({
-        method: (config.method ?? 'get').toUpperCase(),
-        url,
-        request: config,
-      })
+    const call = instrumentation.start({
+      method: (config.method ?? 'get').toUpperCase(),
+      url: () => requestUrl(instance, config),
+      request: config,
+    })
     // The config is axios's own, merged for this request (axios mutates it itself further down):
     // it is changed in place. A copy would cost more than the rest of the tracing together, and
     // axios copies again, slowly, any config that is not its null-prototype kind.
@@ -95,11 +92,14 @@ export function instrumentAxios(instance: AxiosLike, options: AxiosOptions = {})
     undefined,
     { synchronous: true },
   )
-  const responseId = instance.interceptors.response.use(traceResponse, traceError)
+  // With `spans: false` there is no span to end: no response interceptor, and no extra promise
+  // step on every response.
+  const responseId =
+    options.spans === false ? undefined : instance.interceptors.response.use(traceResponse, traceError)
 
   function eject(): void {
     instance.interceptors.request.eject(requestId)
-    instance.interceptors.response.eject(responseId)
+    if (responseId !== undefined) instance.interceptors.response.eject(responseId)
     if (installed.get(instance) === eject) installed.delete(instance)
   }
   installed.set(instance, eject)

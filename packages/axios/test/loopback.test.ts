@@ -131,7 +131,7 @@ describe('one request, one span', () => {
   const probe = () => {
     const call: ClientCall | undefined = lower.start({
       method: 'GET',
-      url: new URL(server.origin),
+      url: () => new URL(server.origin),
       request: undefined,
     })
     call?.end({})

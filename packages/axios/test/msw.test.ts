@@ -377,13 +377,17 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
 
   it("with spans: false injects the caller's own context and starts no span", async () => {
     const api = create()
-    instrumentAxios(api, { spans: false })
+    const eject = instrumentAxios(api, { spans: false })
     const { caller } = await asCaller(tracing, () => api.get('/inject-only'))
     const sent = parseTraceparent(only(only(seen).wire.traceparent))
     expect(sent.traceId).toBe(caller.spanContext().traceId)
     expect(sent.parentId).toBe(caller.spanContext().spanId)
     expect(only(seen).wire.baggage).toEqual(['user.id=alice'])
     expect(tracing.spans().filter((s) => s.kind === SpanKind.CLIENT)).toHaveLength(0)
+    // Nothing to end, so nothing waits on the response.
+    expect(api.interceptors.response.handlers?.filter(Boolean)).toHaveLength(0)
+    eject()
+    expect(api.interceptors.request.handlers?.filter(Boolean)).toHaveLength(0)
   })
 
   it.each([

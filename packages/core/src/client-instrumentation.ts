@@ -37,12 +37,26 @@ export interface ClientCall<Res = unknown> {
   end(outcome: { response?: Res; status?: number; error?: unknown }): void
 }
 
+/** What an adapter passes to {@link ClientInstrumentation.start}. */
+export interface ClientRequestStart<Req = unknown> {
+  /** The method as the caller gave it (upper-cased). */
+  method: string
+  /**
+   * Parses the request URL; undefined when it cannot be parsed (the request is then left alone).
+   * Called at most once, and only when something needs the URL: with `spans: false` and the
+   * default `propagateTo` and `ignore`, nothing does, and a request costs no URL parse.
+   */
+  url: () => URL | undefined
+  request: Req
+}
+
 export interface ClientInstrumentation<Req = unknown, Res = unknown> {
   /**
    * Starts tracing a request in the active context. Undefined when there is nothing to do:
-   * tracing suppressed, request ignored, or another otel-http layer already traces it.
+   * tracing suppressed, request ignored, URL unparseable, or another otel-http layer already
+   * traces it.
    */
-  start(info: ClientRequestInfo<Req>): ClientCall<Res> | undefined
+  start(request: ClientRequestStart<Req>): ClientCall<Res> | undefined
 }
 
 export interface InstrumentationScope {
@@ -67,7 +81,7 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
     responseHook,
   } = options
   const tracer = (tracerProvider ?? trace).getTracer(scope.name, scope.version)
-  const mayPropagate = compileUrlMatch(options.propagateTo, true)
+  const mayPropagate = options.propagateTo === undefined ? undefined : compileUrlMatch(options.propagateTo, true)
   const ignoreOption = options.ignore
   const ignored =
     typeof ignoreOption === 'function'
@@ -77,21 +91,34 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
         : undefined
   const filterBaggage = compileOutboundBaggage(options.baggage)
 
-  function injectInto<C>(ctx: Context, url: URL, carrier: C, setter: TextMapSetter<C>): void {
-    if (!safely('propagateTo', () => mayPropagate(url), false)) return
+  function injectInto<C>(ctx: Context, url: URL | undefined, carrier: C, setter: TextMapSetter<C>): void {
+    if (mayPropagate && !(url && safely('propagateTo', () => mayPropagate(url), false))) return
     safely('inject', () => injectContext(propagator, filterBaggage, ctx, carrier, setter), undefined)
   }
 
-  function start(info: ClientRequestInfo<Req>): ClientCall<Res> | undefined {
+  function start(request: ClientRequestStart<Req>): ClientCall<Res> | undefined {
     const parent = context.active()
     if (isTracingSuppressed(parent) || parent.getValue(CLIENT_REQUEST) !== undefined) return undefined
-    if (ignored && safely('ignore', () => ignored(info.url, info.request), false)) return undefined
+
+    if (!spans && !ignored && !mayPropagate) {
+      return {
+        span: undefined,
+        context: parent,
+        inject: (carrier, setter) => injectInto(parent, undefined, carrier, setter),
+        end: () => {},
+      }
+    }
+
+    const url = safely('parsing the request URL', request.url, undefined)
+    if (url === undefined) return undefined
+    const info: ClientRequestInfo<Req> = { method: request.method, url, request: request.request }
+    if (ignored && safely('ignore', () => ignored(url, info.request), false)) return undefined
 
     if (!spans) {
       return {
         span: undefined,
         context: parent,
-        inject: (carrier, setter) => injectInto(parent, info.url, carrier, setter),
+        inject: (carrier, setter) => injectInto(parent, url, carrier, setter),
         end: () => {},
       }
     }

@@ -3,6 +3,7 @@ export { checkJoinedValue, combineHeaderValues } from './carrier-values'
 export {
   type ClientCall,
   type ClientInstrumentation,
+  type ClientRequestStart,
   createClientInstrumentation,
   type InstrumentationScope,
 } from './client-instrumentation'

@@ -29,7 +29,7 @@ describe('createClientInstrumentation', () => {
     const instr = createClientInstrumentation({}, scope)
     const headers: Record<string, string> = {}
     underParent(() => {
-      const call = instr.start({ method: 'get', url, request: null })!
+      const call = instr.start({ method: 'get', url: () => url, request: null })!
       call.inject(headers, recordSetter)
       call.end({ status: 200 })
     })
@@ -59,7 +59,7 @@ describe('createClientInstrumentation', () => {
     let parentId = ''
     underParent(() => {
       parentId = trace.getActiveSpan()!.spanContext().spanId
-      const call = instr.start({ method: 'GET', url, request: null })!
+      const call = instr.start({ method: 'GET', url: () => url, request: null })!
       call.inject(headers, recordSetter)
       call.end({ status: 200 })
     })
@@ -67,16 +67,71 @@ describe('createClientInstrumentation', () => {
     expect(parseTraceparent(headers.traceparent).parentId).toBe(parentId)
   })
 
+  it('parses the URL only when something needs it, and at most once', () => {
+    let parses = 0
+    const counted = (text: string) => () => {
+      parses++
+      return new URL(text)
+    }
+    const inject = (options: Parameters<typeof createClientInstrumentation>[0], text: string) => {
+      const headers: Record<string, string> = {}
+      underParent(() => {
+        instr(options)
+          .start({ method: 'GET', url: counted(text), request: 0 })
+          ?.inject(headers, recordSetter)
+      })
+      return headers
+    }
+    const instr = (options: Parameters<typeof createClientInstrumentation>[0]) =>
+      createClientInstrumentation(options, scope)
+
+    expect(inject({ spans: false }, 'https://any.example/').traceparent).toBeDefined()
+    expect(parses).toBe(0)
+    expect(
+      inject({ spans: false, propagateTo: ['https://internal.example'] }, 'https://any.example/'),
+    ).toEqual({})
+    expect(parses).toBe(1)
+    expect(inject({ spans: false, ignore: ['https://any.example'] }, 'https://any.example/')).toEqual({})
+    expect(parses).toBe(2)
+    expect(inject({}, 'https://any.example/').traceparent).toBeDefined()
+    expect(parses).toBe(3)
+  })
+
+  it('leaves a request whose URL cannot be parsed alone when the URL is needed', () => {
+    const unparseable = () => undefined
+    const throwing = () => {
+      throw new TypeError('Invalid URL')
+    }
+    underParent(() => {
+      expect(
+        createClientInstrumentation({}, scope).start({ method: 'GET', url: unparseable, request: 0 }),
+      ).toBe(undefined)
+      expect(createClientInstrumentation({}, scope).start({ method: 'GET', url: throwing, request: 0 })).toBe(
+        undefined,
+      )
+      const filtered = createClientInstrumentation(
+        { spans: false, propagateTo: ['https://a.example'] },
+        scope,
+      )
+      expect(filtered.start({ method: 'GET', url: unparseable, request: 0 })).toBe(undefined)
+    })
+    expect(otel.spans().map((s) => s.name)).toEqual(['parent'])
+  })
+
   it('does nothing when tracing is suppressed, the URL is ignored, or an outer layer traces the request', () => {
     const instr = createClientInstrumentation({ ignore: ['https://ignored.example'] }, scope)
     expect(
-      context.with(suppressTracing(context.active()), () => instr.start({ method: 'GET', url, request: 0 })),
+      context.with(suppressTracing(context.active()), () =>
+        instr.start({ method: 'GET', url: () => url, request: 0 }),
+      ),
     ).toBe(undefined)
     expect(
-      instr.start({ method: 'GET', url: new URL('https://ignored.example/x'), request: 0 }),
+      instr.start({ method: 'GET', url: () => new URL('https://ignored.example/x'), request: 0 }),
     ).toBeUndefined()
-    const outer = instr.start({ method: 'GET', url, request: 0 })!
-    expect(context.with(outer.context, () => instr.start({ method: 'GET', url, request: 0 }))).toBeUndefined()
+    const outer = instr.start({ method: 'GET', url: () => url, request: 0 })!
+    expect(
+      context.with(outer.context, () => instr.start({ method: 'GET', url: () => url, request: 0 })),
+    ).toBeUndefined()
     outer.end({ status: 204 })
     expect(otel.spans()).toHaveLength(1)
   })
@@ -87,7 +142,7 @@ describe('createClientInstrumentation', () => {
     underParent(() => {
       const call = instr.start({
         method: 'GET',
-        url: new URL('https://third.party/?u=https://internal.example'),
+        url: () => new URL('https://third.party/?u=https://internal.example'),
         request: 0,
       })!
       call.inject(headers, recordSetter)
@@ -99,10 +154,10 @@ describe('createClientInstrumentation', () => {
 
   it('ends once, with ERROR and error.type for a status >= 400 and for a network error', () => {
     const instr = createClientInstrumentation({}, scope)
-    const failing = instr.start({ method: 'POST', url, request: 0 })!
+    const failing = instr.start({ method: 'POST', url: () => url, request: 0 })!
     failing.end({ status: 503 })
     failing.end({ status: 200 })
-    const broken = instr.start({ method: 'GET', url, request: 0 })!
+    const broken = instr.start({ method: 'GET', url: () => url, request: 0 })!
     broken.end({ error: Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }) })
     const [s503, refused] = otel.spans()
     expect(otel.spans()).toHaveLength(2)
@@ -123,7 +178,7 @@ describe('createClientInstrumentation', () => {
       scope,
     )
     const headers: Record<string, string> = {}
-    const call = instr.start({ method: 'GET', url, request: 0 })!
+    const call = instr.start({ method: 'GET', url: () => url, request: 0 })!
     call.inject(headers, recordSetter)
     call.end({ status: 200 })
     expect(headers.traceparent).toBeDefined()
@@ -135,7 +190,11 @@ describe('createClientInstrumentation', () => {
   it('normalises unknown methods and redacts credentials and signatures in url.full', () => {
     const instr = createClientInstrumentation({}, scope)
     instr
-      .start({ method: 'PURGE', url: new URL('https://u:p@x.example/a?Signature=abc&b=1'), request: 0 })!
+      .start({
+        method: 'PURGE',
+        url: () => new URL('https://u:p@x.example/a?Signature=abc&b=1'),
+        request: 0,
+      })!
       .end({ status: 200 })
     expect(otel.spans()[0]!.name).toBe('HTTP')
     expect(otel.spans()[0]!.attributes).toMatchObject({

@@ -7,7 +7,8 @@ interface RequestLike {
 
 /** What tracing needs to know about a `fetch(input, init)` call before it is made. */
 export interface FetchTarget {
-  url: URL
+  /** Parses the URL as fetch would; undefined when it cannot (fetch itself rejects the call). */
+  url: () => URL | undefined
   method: string
   /** The headers the request would carry: `init.headers` when given (it replaces the Request's), else the Request's. */
   headers: unknown
@@ -19,21 +20,24 @@ const isRequestLike = (input: unknown): input is RequestLike =>
   typeof (input as RequestLike).url === 'string' &&
   typeof (input as RequestLike).method === 'string'
 
-/**
- * Reads the URL, method and headers of a fetch call without touching the body. Undefined when
- * the URL cannot be parsed: fetch itself reports that to the caller, tracing stays out of the way.
- */
-export function readFetchInput(input: unknown, init: { method?: string; headers?: unknown } | undefined) {
-  const request = isRequestLike(input) ? input : undefined
-  let url: URL
+function parseUrl(text: string): URL | undefined {
   try {
     // A relative URL is only meaningful in a document (browsers, some workers); resolve it like fetch does.
-    url = new URL(request ? request.url : String(input), globalThis.location?.href)
+    return new URL(text, globalThis.location?.href)
   } catch {
     return undefined
   }
+}
+
+/**
+ * Reads the method and headers of a fetch call, and how to get its URL, without touching the
+ * body. The URL is parsed only if tracing needs it; when it cannot be parsed, fetch itself
+ * reports that to the caller and tracing stays out of the way.
+ */
+export function readFetchInput(input: unknown, init: { method?: string; headers?: unknown } | undefined) {
+  const request = isRequestLike(input) ? input : undefined
   const target: FetchTarget = {
-    url,
+    url: () => parseUrl(request ? request.url : String(input)),
     method: init?.method ?? request?.method ?? 'GET',
     headers: init?.headers !== undefined ? init.headers : request?.headers,
   }

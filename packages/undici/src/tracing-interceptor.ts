@@ -50,9 +50,11 @@ export function tracingInterceptor(options: UndiciOptions = {}): Dispatcher.Disp
   const keepHeaders = options.responseHook !== undefined
 
   function start(opts: Dispatcher.DispatchOptions): ClientCall<UndiciResponse> | undefined {
-    const url = requestUrl(opts)
-    if (url === undefined) return undefined
-    return instrumentation.start({ method: String(opts.method ?? 'GET'), url, request: opts })
+    return instrumentation.start({
+      method: String(opts.method ?? 'GET'),
+      url: () => requestUrl(opts),
+      request: opts,
+    })
   }
 
   function withTraceHeaders(opts: Dispatcher.DispatchOptions, call: ClientCall<UndiciResponse>) {
