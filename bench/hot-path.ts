@@ -3,25 +3,27 @@
  * costs with the transport replaced by an immediate answer (a resolved Response, a dispatch that
  * completes synchronously, an axios adapter that resolves), so what remains is the client's own
  * code plus, for the traced variants, the adapter's: the part the I/O benchmark cannot resolve
- * below a few µs on a noisy machine.
+ * below a few µs on a noisy machine. The `hand-*` variants do the same work as plainly as the API
+ * allows (by-hand.ts), as same-run references.
  */
-import { context } from '@opentelemetry/api'
+import { context, type Span } from '@opentelemetry/api'
 import { instrumentAxios } from '@otel-http/axios'
 import { tracedFetch } from '@otel-http/fetch'
 import { tracingInterceptor } from '@otel-http/undici'
 import axios from 'axios'
 import type { Dispatcher } from 'undici'
+import { endClientSpan, injectedHeaders, startClientSpan } from './by-hand'
 import { serveRequests } from './processes'
 import { type PropagatorChoice, requestContext, setupSdk } from './sdk'
 import type { ClientName } from './variants'
 
-type HotVariant = 'bare' | 'spans-off' | 'spans-on'
+type HotVariant = 'bare' | 'hand-inject' | 'hand-span' | 'spans-off' | 'spans-on'
 const [client, variant, propagator] = process.argv.slice(2) as [ClientName, HotVariant, PropagatorChoice]
 
 const sdk = setupSdk(propagator)
 const ctx = requestContext()
 const URL_TEXT = 'http://127.0.0.1:8080/items/42?view=full'
-const traced = variant !== 'bare'
+const traced = variant === 'spans-off' || variant === 'spans-on'
 const spans = variant === 'spans-on'
 
 type Call = () => unknown
@@ -30,6 +32,16 @@ function fetchCall(): Call {
   const response = new Response(null, { status: 200 })
   const stub = (_input: unknown, _init?: unknown) => Promise.resolve(response)
   const fetch = traced ? tracedFetch(stub, { spans }) : stub
+  if (variant === 'hand-inject') return () => stub(URL_TEXT, { method: 'GET', headers: injectedHeaders() })
+  if (variant === 'hand-span') {
+    return () => {
+      const client = startClientSpan('GET', URL_TEXT)
+      return stub(URL_TEXT, { method: 'GET', headers: injectedHeaders(client.context) }).then((res) => {
+        endClientSpan(client.span, res.status)
+        return res
+      })
+    }
+  }
   return () => fetch(URL_TEXT, { method: 'GET' })
 }
 
@@ -43,6 +55,29 @@ function undiciCall(): Call {
     return true
   }
   const dispatch = traced ? tracingInterceptor({ spans })(answer) : answer
+  const url = (opts: Dispatcher.DispatchOptions) => `${opts.origin}${opts.path}`
+  const byHand: Dispatcher.Dispatch = (opts, handler) => {
+    if (variant === 'hand-inject') return answer({ ...opts, headers: injectedHeaders() }, handler)
+    const client = startClientSpan(opts.method, url(opts))
+    let status = 0
+    const ending: Dispatcher.DispatchHandler = {
+      onRequestStart: (controller, context) => handler.onRequestStart?.(controller, context),
+      onResponseStart: (controller, statusCode, headers, statusMessage) => {
+        status = statusCode
+        handler.onResponseStart?.(controller, statusCode, headers, statusMessage)
+      },
+      onResponseData: (controller, chunk) => handler.onResponseData?.(controller, chunk),
+      onResponseEnd: (controller, trailers) => {
+        endClientSpan(client.span, status)
+        handler.onResponseEnd?.(controller, trailers)
+      },
+      onResponseError: (controller, error) => {
+        client.span.end()
+        handler.onResponseError?.(controller, error)
+      },
+    }
+    return answer({ ...opts, headers: injectedHeaders(client.context) }, ending)
+  }
   const handler: Dispatcher.DispatchHandler = {
     onRequestStart() {},
     onResponseStart() {},
@@ -56,7 +91,8 @@ function undiciCall(): Call {
     method: 'GET',
     headers: {},
   }
-  return () => dispatch(opts, handler)
+  const call = variant.startsWith('hand-') ? byHand : dispatch
+  return () => call(opts, handler)
 }
 
 function axiosCall(): Call {
@@ -72,13 +108,40 @@ function axiosCall(): Call {
     }),
   })
   if (traced) instrumentAxios(instance, { spans })
+  if (variant === 'hand-inject') {
+    instance.interceptors.request.use(
+      (config) => config.headers.set(injectedHeaders()) && config,
+      undefined,
+      {
+        synchronous: true,
+      },
+    )
+  }
+  if (variant === 'hand-span') {
+    const spanOf = new WeakMap<object, Span>()
+    instance.interceptors.request.use(
+      (config) => {
+        const client = startClientSpan('GET', config.url ?? '')
+        spanOf.set(config, client.span)
+        config.headers.set(injectedHeaders(client.context))
+        return config
+      },
+      undefined,
+      { synchronous: true },
+    )
+    instance.interceptors.response.use((response) => {
+      const span = spanOf.get(response.config)
+      if (span) endClientSpan(span, response.status)
+      return response
+    })
+  }
   return () => instance.get(URL_TEXT)
 }
 
 const call = { fetch: fetchCall, undici: undiciCall, axios: axiosCall }[client]()
 
 /** CPU µs per call over about `roundMs`, calls made one after another in the request context. */
-async function measure(roundMs: number): Promise<number> {
+async function measure(roundMs: number): Promise<{ perCall: number; calls: number }> {
   return context.with(ctx, async () => {
     let calls = 0
     const cpuBefore = process.cpuUsage()
@@ -88,15 +151,23 @@ async function measure(roundMs: number): Promise<number> {
       calls += 200
     }
     const cpu = process.cpuUsage(cpuBefore)
-    return (cpu.user + cpu.system) / calls
+    return { perCall: (cpu.user + cpu.system) / calls, calls }
   })
 }
 
+// Each call of a span variant must have made (and ended) exactly one span, or it measured less.
+const spansPerCall = variant === 'spans-on' || variant === 'hand-span' ? 1 : 0
+
 serveRequests(
   async (message) => {
-    const perCall = await measure((message as unknown as { roundMs: number }).roundMs)
+    const { perCall, calls } = await measure((message as unknown as { roundMs: number }).roundMs)
     // Spans reach the exporter between rounds, off the clock.
-    await sdk.exportedSpans()
+    const spans = await sdk.exportedSpans()
+    if (spans !== calls * spansPerCall) {
+      throw new Error(
+        `${client} ${variant}: ${calls} calls ended ${spans} spans, expected ${calls * spansPerCall}`,
+      )
+    }
     return perCall
   },
   { ready: true },
