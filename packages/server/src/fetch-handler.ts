@@ -1,5 +1,6 @@
 import { createServerInstrumentation, type ServerOptions } from '@otel-http/core'
 import { startFetchRequest } from './fetch-request'
+import { endWhenClosed, nodeResponseOf } from './node-request'
 import { runInContext } from './run-in-context'
 import { SCOPE } from './scope'
 
@@ -10,7 +11,8 @@ export type FetchHandlerOptions = ServerOptions<Request, Response>
  * Wraps a fetch-style handler (Bun, Deno, Cloudflare Workers, Next.js route handlers, Hono's
  * `app.fetch`): the request is extracted, a SERVER span is active for the handler and
  * everything it awaits, and ends when the handler's `Response` is ready (a streamed body may
- * still be flowing). Extra arguments (`env`, `ctx`) and `this` are passed through.
+ * still be flowing) or, served through @hono/node-server, when the response has been sent or
+ * the client left. Extra arguments (`env`, `ctx`) and `this` are passed through.
  *
  * @example
  * import { traceFetchHandler } from '@otel-http/server'
@@ -29,7 +31,9 @@ export function traceFetchHandler<Rest extends unknown[]>(
     if (!traced) return handler.call(this, request, ...rest)
     try {
       const response = await runInContext(traced, handler, this, request, ...rest)
-      traced.end({ response, status: response.status })
+      const outgoing = nodeResponseOf(rest[0])
+      if (outgoing) endWhenClosed(traced, outgoing, undefined, response)
+      else traced.end({ response, status: response.status })
       return response
     } catch (error) {
       traced.end({ error })

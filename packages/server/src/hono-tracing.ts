@@ -2,6 +2,7 @@ import { context } from '@opentelemetry/api'
 import { createServerInstrumentation, type ServerOptions } from '@otel-http/core'
 import type { Context, MiddlewareHandler } from 'hono'
 import { startFetchRequest } from './fetch-request'
+import { endWhenClosed, nodeResponseOf } from './node-request'
 import { SCOPE } from './scope'
 
 /** `ServerOptions` whose hooks see Hono's `c` and the `Response`. */
@@ -16,7 +17,9 @@ interface NodeBindings {
 /**
  * Hono 4 middleware: extracts the caller's context, starts a SERVER span that is active for
  * everything downstream, takes `http.route` from the matched route's template and ends the span
- * with the response (Hono's `c.error` is recorded). Runs on every Hono runtime.
+ * with the response (Hono's `c.error` is recorded). Runs on every Hono runtime. Under
+ * @hono/node-server the span ends when the response has been sent or the client left (a
+ * streamed body included); elsewhere, when the `Response` is returned.
  *
  * @example
  * import { Hono } from 'hono'
@@ -44,6 +47,12 @@ export function honoTracing(options: HonoTracingOptions = {}): MiddlewareHandler
     }
     // routeIndex now points at the handler that answered; still ours when nothing matched (404).
     if (c.req.routeIndex !== ownIndex) traced.setRoute(c.req.routePath)
-    traced.end({ response: c.res, status: c.res.status, error: c.error })
+    const outgoing = nodeResponseOf(c.env)
+    if (outgoing) {
+      if (c.error !== undefined) traced.recordError(c.error)
+      endWhenClosed(traced, outgoing, undefined, c.res)
+    } else {
+      traced.end({ response: c.res, status: c.res.status, error: c.error })
+    }
   }
 }

@@ -30,20 +30,41 @@ export function startNodeRequest<Req>(
  * Ends the span when the response closes: after it finished, or early (client gone, socket
  * destroyed) with `error.type`. `beforeEnd` reads what the framework learnt meanwhile (the
  * route). Prepended, so an inner layer that joined an outer one's span sets the route before
- * the outer layer ends it.
+ * the outer layer ends it. `response` is what the response hook sees (default: `res`).
  */
-export function endWhenClosed(
-  traced: ServerRequest<ServerResponse>,
+export function endWhenClosed<Res>(
+  traced: ServerRequest<Res>,
   res: ServerResponse,
   beforeEnd?: () => void,
+  response: Res = res as unknown as Res,
 ): void {
-  res.prependOnceListener('close', () => {
+  const end = () => {
     if (beforeEnd) beforeEnd()
     const finished = res.writableFinished
     traced.end({
-      response: res,
+      response,
       status: finished || res.headersSent ? res.statusCode : undefined,
       closedEarly: !finished,
     })
-  })
+  }
+  // Closed already: the client left while the handler ran, before anything was written.
+  if (res.closed) end()
+  else res.prependOnceListener('close', end)
+}
+
+/**
+ * The node response a fetch-style handler's `Response` will be written to, when a Node adapter
+ * passes it along (@hono/node-server calls handlers with `{ incoming, outgoing }`): following
+ * it ends the span when a streamed body has been sent, not when the `Response` object exists.
+ */
+export function nodeResponseOf(bindings: unknown): ServerResponse | undefined {
+  const outgoing = (bindings as { outgoing?: Partial<ServerResponse> } | undefined)?.outgoing
+  if (
+    typeof outgoing?.prependOnceListener === 'function' &&
+    typeof outgoing.writableFinished === 'boolean' &&
+    typeof outgoing.closed === 'boolean'
+  ) {
+    return outgoing as ServerResponse
+  }
+  return undefined
 }

@@ -63,7 +63,7 @@ export interface Framework {
   name: string
   /** Whether the framework knows the route template. */
   routes: boolean
-  /** Whether the span follows the response to its close (node-based), not just the handler. */
+  /** Whether the span follows the response to its close, not just the handler (Node-served). */
   followsResponse: boolean
   start(options: AnyOptions): Promise<App>
 }
@@ -87,8 +87,18 @@ function hangingStream(): PassThrough {
   return stream
 }
 
+// A body that sends one chunk and then never ends, as a fetch-style handler streams it.
+function hangingBody(): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode('partial'))
+    },
+  })
+}
+
 async function fetchStyle(request: Request): Promise<Response> {
   const url = new URL(request.url)
+  if (url.pathname === '/hang') return new Response(hangingBody(), { status: 200 })
   if (url.pathname.startsWith('/users/'))
     return Response.json(await work(delayOf(url.searchParams.get('delay'))))
   if (url.pathname === '/boom') throw new Error('boom')
@@ -210,7 +220,7 @@ export const frameworks: Framework[] = [
   {
     name: 'hono',
     routes: true,
-    followsResponse: false,
+    followsResponse: true,
     async start(options) {
       const app = new Hono()
       app.onError((_error, c) => c.text('Internal Server Error', 500))
@@ -220,6 +230,7 @@ export const frameworks: Framework[] = [
         throw new Error('boom')
       })
       app.get('/fail', (c) => c.text('unavailable', 503))
+      app.get('/hang', () => new Response(hangingBody(), { status: 200 }))
       const api = new Hono()
       api.get('/users/:id', async (c) => c.json(await work(delayOf(c.req.query('delay')))))
       app.route('/api', api)
@@ -229,7 +240,7 @@ export const frameworks: Framework[] = [
   {
     name: 'traceFetchHandler',
     routes: false,
-    followsResponse: false,
+    followsResponse: true,
     async start(options) {
       return listen(createAdaptorServer({ fetch: traceFetchHandler(fetchStyle, options) }) as http.Server)
     },

@@ -197,4 +197,29 @@ describe.each(frameworks)('$name', (framework) => {
       expect(server.attributes['http.response.status_code']).toBe(200)
     },
   )
+
+  it.runIf(framework.followsResponse)(
+    'a client that leaves while the handler works ends the span once, with error.type',
+    async () => {
+      let arrived: () => void = () => {}
+      const arrival = new Promise<void>((resolve) => {
+        arrived = resolve
+      })
+      const watched = await framework.start({ requestHook: () => arrived() })
+      try {
+        const query = mark()
+        const controller = new AbortController()
+        const call = fetch(`${watched.url}/users/1?delay=300&${query}`, { signal: controller.signal })
+        await arrival
+        controller.abort()
+        await call.catch(() => undefined)
+        const server = await serverSpanFor(query)
+        expect(server.attributes['error.type']).toBe('connection_closed')
+        expect(server.status.code).toBe(SpanStatusCode.ERROR)
+        expect(server.attributes['http.response.status_code']).toBeUndefined()
+      } finally {
+        await watched.close()
+      }
+    },
+  )
 })
