@@ -81,7 +81,8 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
     responseHook,
   } = options
   const tracer = (tracerProvider ?? trace).getTracer(scope.name, scope.version)
-  const mayPropagate = options.propagateTo === undefined ? undefined : compileUrlMatch(options.propagateTo, true)
+  const mayPropagate =
+    options.propagateTo === undefined ? undefined : compileUrlMatch(options.propagateTo, true)
   const ignoreOption = options.ignore
   const ignored =
     typeof ignoreOption === 'function'
