@@ -2,7 +2,6 @@ import {
   type Attributes,
   type Context,
   context,
-  createContextKey,
   propagation,
   type Span,
   SpanKind,
@@ -20,10 +19,11 @@ import { recordError } from './record-error'
 import { safely } from './safely'
 import { compileUrlMatch } from './url-matcher'
 
-// Set in the context a transport runs in once an adapter has started a span for the request,
-// so a second otel-http layer below it (tracedFetch over a traced undici Agent) does not
-// start another span or inject again: one request, one span.
-const CLIENT_REQUEST = createContextKey('@otel-http/core client request')
+// The CLIENT spans adapters started. A transport runs with its request's span active, so a
+// second otel-http layer below it (tracedFetch over a traced undici Agent) that finds one of
+// these active does not start another span or inject again: one request, one span. (A set of
+// spans rather than a context entry: marking the context would copy it once more per request.)
+const clientSpans = new WeakSet<Span>()
 
 /** One traced outgoing request, as seen by the adapter making it. */
 export interface ClientCall<Res = unknown> {
@@ -99,7 +99,8 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
 
   function start(request: ClientRequestStart<Req>): ClientCall<Res> | undefined {
     const parent = context.active()
-    if (isTracingSuppressed(parent) || parent.getValue(CLIENT_REQUEST) !== undefined) return undefined
+    const active = trace.getSpan(parent)
+    if (isTracingSuppressed(parent) || (active !== undefined && clientSpans.has(active))) return undefined
 
     if (!spans && !ignored && !mayPropagate) {
       return {
@@ -141,13 +142,14 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
           ? spanName
           : safely('spanName', () => spanName(info), method)
     const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent)
+    clientSpans.add(span)
     const spanContext = trace.setSpan(parent, span)
     if (requestHook) safely('requestHook', () => requestHook({ ...info, span }), undefined)
 
     let ended = false
     return {
       span,
-      context: spanContext.setValue(CLIENT_REQUEST, span),
+      context: spanContext,
       inject: (carrier, setter) => injectInto(spanContext, info.url, carrier, setter),
       end({ response, status, error }) {
         if (ended) return
