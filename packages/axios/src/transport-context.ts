@@ -2,12 +2,36 @@ import { type Context, context } from '@opentelemetry/api'
 import type { AxiosAdapter, InternalAxiosRequestConfig } from 'axios'
 import { fetchInRequestContext, isFetchInRequestContext, RUN_IN } from './fetch-in-context'
 
-/** The config fields that make axios run a request's transport in a given context. */
-type TransportFields = Pick<InternalAxiosRequestConfig, 'adapter' | 'env' | 'fetchOptions'>
+// Key under which a config carries the context its custom adapter runs in: axios hands the
+// adapter the config, symbol keys included.
+const ADAPTER_CONTEXT = Symbol('@otel-http/axios adapter context')
 
-// Adapter wrappers we made, to the adapter each wraps: a retried config carries the wrapper of
-// the attempt it came from, which must not run the new attempt in the old attempt's context.
-const wrappedAdapters = new WeakMap<AxiosAdapter, AxiosAdapter>()
+/** The config fields that make axios run a request's transport in a given context. */
+type TransportFields = Pick<InternalAxiosRequestConfig, 'adapter' | 'env' | 'fetchOptions'> & {
+  [ADAPTER_CONTEXT]?: Context
+}
+
+// One wrapper per adapter function, made once: it reads the context from the config it is
+// given, so a per-request closure is not needed, and a retried config that carries the wrapper
+// runs in whatever context (or none) its own attempt set.
+const adapterWrappers = new WeakMap<AxiosAdapter, AxiosAdapter>()
+const ourWrappers = new WeakSet<AxiosAdapter>()
+
+function adapterInRequestContext(target: AxiosAdapter): AxiosAdapter {
+  if (ourWrappers.has(target)) return target
+  let wrapper = adapterWrappers.get(target)
+  if (!wrapper) {
+    wrapper = (config) => {
+      const ctx = (config as TransportFields)[ADAPTER_CONTEXT]
+      return ctx === undefined
+        ? target(config)
+        : (context.with(ctx, target, undefined, config) as ReturnType<AxiosAdapter>)
+    }
+    adapterWrappers.set(target, wrapper)
+    ourWrappers.add(wrapper)
+  }
+  return wrapper
+}
 
 /**
  * Config changes (fresh objects, never the caller's) that run the transport of one request in
@@ -18,13 +42,8 @@ const wrappedAdapters = new WeakMap<AxiosAdapter, AxiosAdapter>()
  */
 export function transportIn(config: InternalAxiosRequestConfig, ctx: Context): TransportFields {
   const adapter = config.adapter
-  if (typeof adapter === 'function') {
-    const target = wrappedAdapters.get(adapter) ?? adapter
-    const wrapper: AxiosAdapter = (request) =>
-      context.with(ctx, target, undefined, request) as ReturnType<AxiosAdapter>
-    wrappedAdapters.set(wrapper, target)
-    return { adapter: wrapper }
-  }
+  if (typeof adapter === 'function')
+    return { adapter: adapterInRequestContext(adapter), [ADAPTER_CONTEXT]: ctx }
   const env = config.env
   const ownFetch = env && Object.hasOwn(env, 'fetch') ? env.fetch : undefined
   if (ownFetch !== undefined && typeof ownFetch !== 'function') return {}
@@ -42,8 +61,7 @@ export function transportIn(config: InternalAxiosRequestConfig, ctx: Context): T
  */
 export function withoutTransportContext(config: InternalAxiosRequestConfig): Partial<TransportFields> {
   const fields: Partial<TransportFields> = {}
-  const adapter = typeof config.adapter === 'function' ? wrappedAdapters.get(config.adapter) : undefined
-  if (adapter) fields.adapter = adapter
+  if ((config as TransportFields)[ADAPTER_CONTEXT] !== undefined) fields[ADAPTER_CONTEXT] = undefined
   const fetchOptions = config.fetchOptions as Record<PropertyKey, unknown> | undefined
   if (fetchOptions && RUN_IN in fetchOptions) {
     const { [RUN_IN]: _, ...rest } = fetchOptions
