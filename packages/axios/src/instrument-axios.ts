@@ -1,5 +1,6 @@
 import { type ClientCall, type ClientOptions, createClientInstrumentation, safely } from '@otel-http/core'
 import type { AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios'
+import { type InjectedHeaders, recordingSetter, withoutInjected } from './injected-headers'
 import { requestHeaders } from './request-headers'
 import { requestUrl } from './request-url'
 import { transportIn, withoutTransportContext } from './transport-context'
@@ -13,7 +14,13 @@ export type AxiosLike = Pick<AxiosInstance, 'interceptors' | 'getUri'>
 // The request's call travels on its config: axios copies configs (symbol keys included) on
 // their way to the adapter, and the copy is what `response.config` and `error.config` hold.
 const CALL = Symbol('@otel-http/axios call')
-type TracedConfig = InternalAxiosRequestConfig & { [CALL]?: ClientCall<AxiosResponse> }
+// The trace headers the attempt injected: the config is axios's and is written in place, so a
+// re-issued copy carries them and must have them taken back.
+const INJECTED = Symbol('@otel-http/axios injected headers')
+type TracedConfig = InternalAxiosRequestConfig & {
+  [CALL]?: ClientCall<AxiosResponse>
+  [INJECTED]?: InjectedHeaders
+}
 type ErrorLike = { config?: TracedConfig; response?: AxiosResponse }
 
 const installed = new WeakMap<AxiosLike, () => void>()
@@ -50,6 +57,12 @@ export function instrumentAxios(instance: AxiosLike, options: AxiosOptions = {})
     // call has ended unless the retry was made by a response interceptor registered before ours,
     // which saw the outcome first: end it now rather than never.
     previous?.end({})
+    const traced = config as TracedConfig
+    const injected = traced[INJECTED]
+    if (injected) {
+      traced.headers = withoutInjected(config.headers, injected) as TracedConfig['headers']
+      traced[INJECTED] = undefined
+    }
     const call = instrumentation.start({
       method: (config.method ?? 'get').toUpperCase(),
       url: () => requestUrl(instance, config),
@@ -58,17 +71,18 @@ export function instrumentAxios(instance: AxiosLike, options: AxiosOptions = {})
     // The config is axios's own, merged for this request (axios mutates it itself further down):
     // it is changed in place. A copy would cost more than the rest of the tracing together, and
     // axios copies again, slowly, any config that is not its null-prototype kind.
-    const traced = config as TracedConfig
     if (!call) {
       if (previous) Object.assign(traced, withoutTransportContext(config), { [CALL]: undefined })
       return traced
     }
 
     const headers = requestHeaders(config.headers)
-    call.inject(headers.carrier, headers.setter)
+    const written: InjectedHeaders = {}
+    call.inject(headers.carrier, recordingSetter(headers.setter, written))
     if (call.span) Object.assign(traced, transportIn(config, call.context))
     traced.headers = headers.headers
     traced[CALL] = call
+    traced[INJECTED] = written
     return traced
   }
 

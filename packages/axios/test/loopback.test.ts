@@ -208,6 +208,28 @@ describe('one request, one span', () => {
     expect(seen).toEqual(sentParents.map((id) => ({ traced: true, activeSpan: id })))
   })
 
+  it('runs a retry that is not traced outside the first attempt’s span context', async () => {
+    const seen: ReturnType<typeof probe>[] = []
+    const http = axios.getAdapter('http')
+    const api = axios.create({
+      baseURL: server.origin,
+      adapter: (config) => {
+        seen.push(probe())
+        return http(config)
+      },
+    })
+    instrumentAxios(api, { ignore: [`${server.origin}/untraced`] })
+    api.interceptors.response.use(undefined, (error) => {
+      if (!isAxiosError(error) || !error.config || error.config.url !== '/status/500') throw error
+      return api.request({ ...error.config, url: '/untraced' })
+    })
+    const { caller } = await asCaller(tracing, () => api.get('/status/500'))
+    const [first, retry] = server.seen.map((r) => r.wire.traceparent)
+    expect(seen[0]).toEqual({ traced: true, activeSpan: parseTraceparent(first![0]).parentId })
+    expect(retry).toEqual([])
+    expect(seen[1]).toEqual({ traced: false, activeSpan: caller.spanContext().spanId })
+  })
+
   it('leaves the context alone once ejected', async () => {
     const api = axios.create({ adapter: 'fetch', baseURL: server.origin })
     instrumentAxios(api)()

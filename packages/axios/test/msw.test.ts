@@ -180,6 +180,21 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
     expect(seen[2]!.wire.baggage).toEqual(['user.id=alice'])
   })
 
+  it('keeps the first attempt’s headers off a retry re-issued to a third party', async () => {
+    const api = create()
+    instrumentAxios(api, { propagateTo: [API], spans: false })
+    // A user interceptor that retries elsewhere, re-issuing the config axios handed it.
+    api.interceptors.response.use((response) =>
+      response.config.url === '/first'
+        ? api.request({ ...response.config, url: `${THIRD_PARTY}/mirror` })
+        : response,
+    )
+    await asCaller(tracing, () => api.get('/first'))
+    expect(seen.map((request) => request.url)).toEqual([`${API}/first`, `${THIRD_PARTY}/mirror`])
+    expect(seen[0]!.wire.traceparent).toHaveLength(1)
+    expect(seen[1]!.wire).toEqual({ traceparent: [], tracestate: [], baggage: [] })
+  })
+
   it('never sends a secret-looking baggage key', async () => {
     const api = create()
     instrumentAxios(api)
