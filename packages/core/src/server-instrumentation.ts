@@ -187,8 +187,10 @@ export function createServerInstrumentation<Req = unknown, Res = unknown>(
     }
     const inboundBaggage = propagation.getBaggage(extracted)
     const baggage = inboundBaggage && filterBaggage(inboundBaggage, trusted)
-    if (baggage) parent = propagation.setBaggage(parent, baggage)
-    else if (propagation.getBaggage(parent)) parent = propagation.deleteBaggage(parent)
+    // A trusted caller's baggage kept whole is in `parent` already: no context copy to set it again.
+    if (baggage) {
+      if (parent !== extracted || baggage !== inboundBaggage) parent = propagation.setBaggage(parent, baggage)
+    } else if (propagation.getBaggage(parent)) parent = propagation.deleteBaggage(parent)
 
     const { method, original } = normalizeMethod(info.method)
     const attributes: Attributes = { ...info.attributes, 'http.request.method': method, 'url.path': path }

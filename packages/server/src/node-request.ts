@@ -49,7 +49,8 @@ export function endWhenClosed<Res>(
   }
   // Closed already: the client left while the handler ran, before anything was written.
   if (res.closed) end()
-  else res.prependOnceListener('close', end)
+  // A response emits 'close' once, and `end` is idempotent: no once-wrapper to allocate.
+  else res.prependListener('close', end)
 }
 
 /**
