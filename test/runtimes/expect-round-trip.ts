@@ -1,7 +1,7 @@
 import { SpanKind } from '@opentelemetry/api'
 import { expect } from 'vitest'
 
-/** What round-trip.mjs prints: the status, what the handler saw, the spans. */
+/** What round-trip.mjs prints and worker.mjs answers: the status, what the handler saw, the spans. */
 export interface RoundTrip {
   status: number
   seen: { traceparent: string; userId: string | null; activeSpanId: string; afterAwaitSpanId: string }

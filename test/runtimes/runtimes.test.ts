@@ -7,6 +7,7 @@ import { expectRoundTrip, type RoundTrip } from './expect-round-trip'
 // The reason otel-http has explicit adapters: they work where require-time patching cannot.
 // Bun and Deno (from the npm packages in devDependencies) run the built ESM packages: a
 // traceFetchHandler served by Bun.serve / Deno.serve, called through tracedFetch.
+// workers.test.ts does the same in workerd.
 const run = promisify(execFile)
 const bin = (name: string) => fileURLToPath(new URL(`../../node_modules/.bin/${name}`, import.meta.url))
 const script = fileURLToPath(new URL('./round-trip.mjs', import.meta.url))
