@@ -2,6 +2,7 @@ import {
   type Attributes,
   type Context,
   context,
+  createContextKey,
   propagation,
   type Span,
   SpanKind,
@@ -19,11 +20,10 @@ import { recordError } from './record-error'
 import { safely } from './safely'
 import { compileUrlMatch } from './url-matcher'
 
-// The CLIENT spans adapters started. A transport runs with its request's span active, so a
-// second otel-http layer below it (tracedFetch over a traced undici Agent) that finds one of
-// these active does not start another span or inject again: one request, one span. (A set of
-// spans rather than a context entry: marking the context would copy it once more per request.)
-const clientSpans = new WeakSet<Span>()
+// Set in the context a transport runs in once an adapter has started a span for the request,
+// so a second otel-http layer below it (tracedFetch over a traced undici Agent) does not
+// start another span or inject again: one request, one span.
+const CLIENT_REQUEST = createContextKey('@otel-http/core client request')
 
 /** One traced outgoing request, as seen by the adapter making it. */
 export interface ClientCall<Res = unknown> {
@@ -99,8 +99,7 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
 
   function start(request: ClientRequestStart<Req>): ClientCall<Res> | undefined {
     const parent = context.active()
-    const active = trace.getSpan(parent)
-    if (isTracingSuppressed(parent) || (active !== undefined && clientSpans.has(active))) return undefined
+    if (isTracingSuppressed(parent) || parent.getValue(CLIENT_REQUEST) !== undefined) return undefined
 
     if (!spans && !ignored && !mayPropagate) {
       return {
@@ -142,14 +141,13 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
           ? spanName
           : safely('spanName', () => spanName(info), method)
     const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent)
-    clientSpans.add(span)
     const spanContext = trace.setSpan(parent, span)
     if (requestHook) safely('requestHook', () => requestHook({ ...info, span }), undefined)
 
     let ended = false
     return {
       span,
-      context: spanContext,
+      context: spanContext.setValue(CLIENT_REQUEST, span),
       inject: (carrier, setter) => injectInto(spanContext, info.url, carrier, setter),
       end({ response, status, error }) {
         if (ended) return
