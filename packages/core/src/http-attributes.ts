@@ -1,6 +1,6 @@
 // Stable HTTP semantic conventions: a method outside the known set is reported as "_OTHER"
 // (with the original kept) so span names and attributes have bounded cardinality.
-const KNOWN_METHODS = new Set([
+const KNOWN_METHODS = [
   'CONNECT',
   'DELETE',
   'GET',
@@ -11,19 +11,26 @@ const KNOWN_METHODS = new Set([
   'PUT',
   'TRACE',
   'QUERY',
-])
+]
 
 export interface NormalizedMethod {
   /** Value for `http.request.method`. */
-  method: string
+  readonly method: string
   /** Set when the method was not a known one (`http.request.method_original`). */
-  original?: string
+  readonly original?: string
 }
 
+// One shared answer per known method: the per-request path neither upper-cases nor allocates
+// for a method already spelled as it should be.
+const NORMALIZED = new Map<string, NormalizedMethod>(
+  KNOWN_METHODS.map((method) => [method, Object.freeze({ method })]),
+)
+
 export function normalizeMethod(raw: string | undefined): NormalizedMethod {
-  const method = (raw ?? 'GET').toUpperCase()
-  if (KNOWN_METHODS.has(method)) return { method }
-  return { method: '_OTHER', original: raw ?? '' }
+  const known = NORMALIZED.get(raw ?? 'GET')
+  if (known) return known
+  const upper = NORMALIZED.get((raw ?? '').toUpperCase())
+  return upper ?? { method: '_OTHER', original: raw ?? '' }
 }
 
 const SENSITIVE_QUERY = /^(awsaccesskeyid|signature|sig|x-goog-signature)$/i
