@@ -7,52 +7,20 @@
 //   the handler saw.
 // - server, any other path: `traceFetchHandler`, given the Worker's `env` and `ctx`.
 // - server `/report`: what the handler saw and the server's spans, untraced.
-import { context, propagation, trace } from '@opentelemetry/api'
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base'
-import { w3cPropagator } from '../../packages/core/dist/index.js'
+import { context } from '@opentelemetry/api'
 import { tracedFetch } from '../../packages/fetch/dist/index.js'
-import { traceFetchHandler } from '../../packages/server/dist/index.js'
-
-const exporter = new InMemorySpanExporter()
-const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] })
-context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable())
-propagation.setGlobalPropagator(w3cPropagator())
-trace.setGlobalTracerProvider(provider)
-const tracer = trace.getTracer('round-trip')
-
-const seen = {}
-const handler = traceFetchHandler(async (request) => {
-  seen.traceparent = request.headers.get('traceparent')
-  seen.userId = propagation.getBaggage(context.active())?.getEntry('user_id')?.value ?? null
-  seen.activeSpanId = trace.getActiveSpan()?.spanContext().spanId ?? null
-  // Something the handler awaits still runs in the request's context.
-  await new Promise((resolve) => setTimeout(resolve, 5))
-  seen.afterAwaitSpanId = trace.getActiveSpan()?.spanContext().spanId ?? null
-  return new Response('ok')
-})
-
-const finishedSpans = () =>
-  exporter.getFinishedSpans().map((span) => ({
-    name: span.name,
-    kind: span.kind,
-    traceId: span.spanContext().traceId,
-    spanId: span.spanContext().spanId,
-    parentSpanId: span.parentSpanContext?.spanId ?? null,
-  }))
+import { callerContext, finishedSpans, handler, provider, seen } from './traced-app.mjs'
 
 async function start(server) {
   // A service binding's `fetch` must be called on the binding.
   const fetch = tracedFetch((input, init) => server.fetch(input, init))
-  const baggage = propagation.createBaggage({ user_id: { value: 'alice' } })
-  const caller = tracer.startSpan('caller')
-  const callerContext = propagation.setBaggage(trace.setSpan(context.active(), caller), baggage)
-  const status = await context.with(callerContext, async () => {
+  const caller = callerContext()
+  const status = await context.with(caller.context, async () => {
     const response = await fetch('http://server/hello')
     await response.text()
     return response.status
   })
-  caller.end()
+  caller.span.end()
   await provider.forceFlush()
 
   const report = await (await server.fetch('http://server/report')).json()

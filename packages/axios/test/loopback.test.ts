@@ -187,7 +187,8 @@ describe('one request, one span', () => {
     expect(seen).toEqual(sentParents.map((id) => ({ traced: true, activeSpan: id })))
   })
 
-  it('runs a retried request in its own span context, not the first attempt’s', async () => {
+  /** An instance whose custom adapter records what it runs in, retrying a 500 once at `retryUrl`. */
+  function retryingOnce(options: Parameters<typeof instrumentAxios>[1], retryUrl: string) {
     const seen: ReturnType<typeof probe>[] = []
     const http = axios.getAdapter('http')
     const api = axios.create({
@@ -197,11 +198,16 @@ describe('one request, one span', () => {
         return http(config)
       },
     })
-    instrumentAxios(api)
+    instrumentAxios(api, options)
     api.interceptors.response.use(undefined, (error) => {
       if (!isAxiosError(error) || !error.config || error.config.url !== '/status/500') throw error
-      return api.request({ ...error.config, url: '/ok' })
+      return api.request({ ...error.config, url: retryUrl })
     })
+    return { api, seen }
+  }
+
+  it('runs a retried request in its own span context, not the first attempt’s', async () => {
+    const { api, seen } = retryingOnce({}, '/ok')
     await asCaller(tracing, () => api.get('/status/500'))
     const sentParents = server.seen.map((r) => parseTraceparent(r.wire.traceparent[0]).parentId)
     expect(new Set(sentParents).size).toBe(2)
@@ -209,20 +215,7 @@ describe('one request, one span', () => {
   })
 
   it('runs a retry that is not traced outside the first attempt’s span context', async () => {
-    const seen: ReturnType<typeof probe>[] = []
-    const http = axios.getAdapter('http')
-    const api = axios.create({
-      baseURL: server.origin,
-      adapter: (config) => {
-        seen.push(probe())
-        return http(config)
-      },
-    })
-    instrumentAxios(api, { ignore: [`${server.origin}/untraced`] })
-    api.interceptors.response.use(undefined, (error) => {
-      if (!isAxiosError(error) || !error.config || error.config.url !== '/status/500') throw error
-      return api.request({ ...error.config, url: '/untraced' })
-    })
+    const { api, seen } = retryingOnce({ ignore: [`${server.origin}/untraced`] }, '/untraced')
     const { caller } = await asCaller(tracing, () => api.get('/status/500'))
     const [first, retry] = server.seen.map((r) => r.wire.traceparent)
     expect(seen[0]).toEqual({ traced: true, activeSpan: parseTraceparent(first![0]).parentId })
