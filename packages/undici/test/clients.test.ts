@@ -13,23 +13,14 @@ import {
 } from 'undici'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { onlyClientSpan, parentIdOf, parseTraceparent, setupTracing } from '../../../test/support/tracing'
-import { rawValues, refusedPort, type SeenRequest, startServer, underParent } from './loopback'
+import { rawValues, refusedPort, type SeenRequest, tracedAgentFixture, underParent } from './loopback'
 
 const otel = setupTracing()
-let server: Awaited<ReturnType<typeof startServer>>
-let agent: Agent
-let traced: Dispatcher
-
-beforeAll(async () => {
-  server = await startServer()
-  agent = new Agent()
-  traced = agent.compose(tracingInterceptor())
-})
+const fx = tracedAgentFixture(
+  () => new Agent(),
+  (agent) => agent.compose(tracingInterceptor()),
+)
 afterEach(() => otel.reset())
-afterAll(async () => {
-  await agent.close()
-  await server.close()
-})
 
 const clientSpan = (): ReadableSpan => onlyClientSpan(otel.spans())
 
@@ -52,18 +43,18 @@ function expectPropagated(seen: SeenRequest | undefined, parent: Span, client: R
 describe('tracingInterceptor on a composed Agent', () => {
   it('traces undici.request', async () => {
     const { parent, result } = await underParent(otel.tracer, async () => {
-      const res = await request(`${server.origin}/request?x=1`, { dispatcher: traced })
+      const res = await request(`${fx.server.origin}/request?x=1`, { dispatcher: fx.traced })
       return { status: res.statusCode, body: await res.body.text() }
     })
     expect(result).toEqual({ status: 200, body: 'ok' })
     const client = clientSpan()
-    expectPropagated(server.request('/request?x=1'), parent, client)
+    expectPropagated(fx.server.request('/request?x=1'), parent, client)
     expect(client.name).toBe('GET')
     expect(client.attributes).toMatchObject({
       'http.request.method': 'GET',
-      'url.full': `${server.origin}/request?x=1`,
+      'url.full': `${fx.server.origin}/request?x=1`,
       'server.address': '127.0.0.1',
-      'server.port': server.port,
+      'server.port': fx.server.port,
       'http.response.status_code': 200,
     })
     expect(client.status.code).toBe(SpanStatusCode.UNSET)
@@ -72,7 +63,7 @@ describe('tracingInterceptor on a composed Agent', () => {
   it('traces undici.stream', async () => {
     const chunks: Buffer[] = []
     const { parent } = await underParent(otel.tracer, () =>
-      stream(`${server.origin}/stream`, { dispatcher: traced, method: 'POST', body: 'payload' }, () => {
+      stream(`${fx.server.origin}/stream`, { dispatcher: fx.traced, method: 'POST', body: 'payload' }, () => {
         return new Writable({
           write(chunk, _encoding, done) {
             chunks.push(chunk)
@@ -83,19 +74,19 @@ describe('tracingInterceptor on a composed Agent', () => {
     )
     expect(Buffer.concat(chunks).toString()).toBe('ok')
     const client = clientSpan()
-    expectPropagated(server.request('/stream'), parent, client)
-    expect(server.request('/stream')!.body).toBe('payload')
+    expectPropagated(fx.server.request('/stream'), parent, client)
+    expect(fx.server.request('/stream')!.body).toBe('payload')
     expect(client.attributes['http.request.method']).toBe('POST')
   })
 
   it("traces undici's fetch", async () => {
     const { parent, result } = await underParent(otel.tracer, async () => {
-      const res = await fetch(`${server.origin}/status/503`, { dispatcher: traced })
+      const res = await fetch(`${fx.server.origin}/status/503`, { dispatcher: fx.traced })
       return { status: res.status, body: await res.text() }
     })
     expect(result).toEqual({ status: 503, body: 'ok' })
     const client = clientSpan()
-    expectPropagated(server.request('/status/503'), parent, client)
+    expectPropagated(fx.server.request('/status/503'), parent, client)
     expect(client.attributes['http.response.status_code']).toBe(503)
     expect(client.attributes['error.type']).toBe('503')
     expect(client.status.code).toBe(SpanStatusCode.ERROR)
@@ -118,7 +109,7 @@ describe('tracingInterceptor as the global dispatcher', () => {
   it("traces Node's own global fetch", async () => {
     expect(globalThis.fetch).not.toBe(fetch)
     const { parent, result } = await underParent(otel.tracer, async () => {
-      const res = await globalThis.fetch(`${server.origin}/global-fetch`, {
+      const res = await globalThis.fetch(`${fx.server.origin}/global-fetch`, {
         method: 'PUT',
         body: 'node-body',
         headers: { 'x-caller': 'yes' },
@@ -127,7 +118,7 @@ describe('tracingInterceptor as the global dispatcher', () => {
     })
     expect(result).toEqual({ status: 200, body: 'ok' })
     const client = clientSpan()
-    const seen = server.request('/global-fetch')
+    const seen = fx.server.request('/global-fetch')
     expectPropagated(seen, parent, client)
     expect(seen!.body).toBe('node-body')
     expect(seen!.headers['x-caller']).toBe('yes')
@@ -139,10 +130,10 @@ describe('tracingInterceptor as the global dispatcher', () => {
 
   it('traces undici.request without an explicit dispatcher', async () => {
     const { parent } = await underParent(otel.tracer, async () => {
-      const res = await request(`${server.origin}/global-request`)
+      const res = await request(`${fx.server.origin}/global-request`)
       await res.body.dump()
     })
-    expectPropagated(server.request('/global-request'), parent, clientSpan())
+    expectPropagated(fx.server.request('/global-request'), parent, clientSpan())
   })
 })
 
@@ -151,7 +142,7 @@ describe('tracingInterceptor with a callback-style handler (what undici 6 compos
     const responses: UndiciResponse[] = []
     const dispatch = tracingInterceptor({
       responseHook: ({ response }) => response && responses.push(response),
-    })(agent.dispatch.bind(agent))
+    })(fx.agent.dispatch.bind(fx.agent))
     const events: string[] = []
     const { parent, result } = await underParent(
       otel.tracer,
@@ -159,29 +150,32 @@ describe('tracingInterceptor with a callback-style handler (what undici 6 compos
         new Promise<{ status: number; body: string }>((resolve, reject) => {
           let status = 0
           const body: Buffer[] = []
-          dispatch({ origin: server.origin, path: '/legacy', method: 'GET', headers: { 'x-legacy': '1' } }, {
-            onConnect: () => events.push('connect'),
-            onHeaders: (statusCode: number) => {
-              events.push('headers')
-              status = statusCode
-              return true
-            },
-            onData: (chunk: Buffer) => {
-              body.push(chunk)
-              return true
-            },
-            onComplete: () => {
-              events.push('complete')
-              resolve({ status, body: Buffer.concat(body).toString() })
-            },
-            onError: reject,
-          } as unknown as Dispatcher.DispatchHandler)
+          dispatch(
+            { origin: fx.server.origin, path: '/legacy', method: 'GET', headers: { 'x-legacy': '1' } },
+            {
+              onConnect: () => events.push('connect'),
+              onHeaders: (statusCode: number) => {
+                events.push('headers')
+                status = statusCode
+                return true
+              },
+              onData: (chunk: Buffer) => {
+                body.push(chunk)
+                return true
+              },
+              onComplete: () => {
+                events.push('complete')
+                resolve({ status, body: Buffer.concat(body).toString() })
+              },
+              onError: reject,
+            } as unknown as Dispatcher.DispatchHandler,
+          )
         }),
     )
     expect(result).toEqual({ status: 200, body: 'ok' })
     expect(events).toEqual(['connect', 'headers', 'complete'])
     const client = clientSpan()
-    expectPropagated(server.request('/legacy'), parent, client)
+    expectPropagated(fx.server.request('/legacy'), parent, client)
     expect(client.attributes['http.response.status_code']).toBe(200)
     expect(responses).toHaveLength(1)
     expect(responses[0]!.statusCode).toBe(200)
@@ -189,7 +183,7 @@ describe('tracingInterceptor with a callback-style handler (what undici 6 compos
   })
 
   it('ends the span with ERROR when the callback handler gets onError', async () => {
-    const dispatch = tracingInterceptor()(agent.dispatch.bind(agent))
+    const dispatch = tracingInterceptor()(fx.agent.dispatch.bind(fx.agent))
     const port = await refusedPort()
     const error = await new Promise<Error>((resolve) => {
       dispatch({ origin: `http://127.0.0.1:${port}`, path: '/down', method: 'GET' }, {

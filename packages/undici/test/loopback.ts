@@ -3,6 +3,7 @@ import { once } from 'node:events'
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { context, createTraceState, propagation, type Span, trace } from '@opentelemetry/api'
+import { afterAll, beforeAll } from 'vitest'
 
 export interface SeenRequest {
   method: string
@@ -113,4 +114,25 @@ export async function underParent<T>(
   } finally {
     parent.end()
   }
+}
+
+/**
+ * For the tests of one file: a loopback server and an Agent, the Agent composed with the tracing
+ * interceptor by `compose`; started before the file's tests, closed after them.
+ */
+export function tracedAgentFixture<A extends { close(): Promise<unknown> }, D>(
+  createAgent: () => A,
+  compose: (agent: A) => D,
+) {
+  const fixture = {} as { server: Awaited<ReturnType<typeof startServer>>; agent: A; traced: D }
+  beforeAll(async () => {
+    fixture.server = await startServer()
+    fixture.agent = createAgent()
+    fixture.traced = compose(fixture.agent)
+  })
+  afterAll(async () => {
+    await fixture.agent.close()
+    await fixture.server.close()
+  })
+  return fixture
 }

@@ -2,42 +2,33 @@ import { SpanStatusCode } from '@opentelemetry/api'
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base'
 import { tracingInterceptor } from '@otel-http/undici'
 import { Agent, type Dispatcher, fetch, request } from 'undici6'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { onlyClientSpan, parentIdOf, parseTraceparent, setupTracing } from '../../../test/support/tracing'
-import { rawValues, refusedPort, startServer, underParent } from './loopback'
+import { rawValues, refusedPort, tracedAgentFixture, underParent } from './loopback'
 
 // The peer range includes undici 6.11+: its compose() hands interceptors the caller's
 // callback-style handler (onConnect/onHeaders/onData/onComplete/onError), not undici 7's
 // controller API. This is the real undici 6 (installed as `undici6`), not a simulation of it.
 const otel = setupTracing()
-let server: Awaited<ReturnType<typeof startServer>>
-let agent: Agent
-let traced: Dispatcher
-
-beforeAll(async () => {
-  server = await startServer()
-  agent = new Agent()
-  traced = agent.compose(tracingInterceptor() as unknown as Dispatcher.DispatcherComposeInterceptor)
-})
+const fx = tracedAgentFixture(
+  () => new Agent(),
+  (agent) => agent.compose(tracingInterceptor() as unknown as Dispatcher.DispatcherComposeInterceptor),
+)
 afterEach(() => otel.reset())
-afterAll(async () => {
-  await agent.close()
-  await server.close()
-})
 
 const clientSpan = (): ReadableSpan => onlyClientSpan(otel.spans())
 
 describe('tracingInterceptor on undici 6', () => {
   it.each([
-    ['request', (url: string) => request(url, { dispatcher: traced }).then((res) => res.body.text())],
-    ['fetch', (url: string) => fetch(url, { dispatcher: traced }).then((res) => res.text())],
+    ['request', (url: string) => request(url, { dispatcher: fx.traced }).then((res) => res.body.text())],
+    ['fetch', (url: string) => fetch(url, { dispatcher: fx.traced }).then((res) => res.text())],
   ])('traces undici 6 %s: one traceparent on the wire, parented by the CLIENT span', async (name, call) => {
     const path = `/v6-${name}`
-    const { parent, result } = await underParent(otel.tracer, () => call(`${server.origin}${path}`))
+    const { parent, result } = await underParent(otel.tracer, () => call(`${fx.server.origin}${path}`))
     expect(result).toBe('ok')
 
     const client = clientSpan()
-    const seen = server.request(path)!
+    const seen = fx.server.request(path)!
     const traceparents = rawValues(seen.rawHeaders, 'traceparent')
     expect(traceparents).toHaveLength(1)
     const sent = parseTraceparent(traceparents[0])
@@ -52,7 +43,7 @@ describe('tracingInterceptor on undici 6', () => {
   it('ends the span once, as an error, when the connection is refused', async () => {
     const port = await refusedPort()
     await expect(
-      underParent(otel.tracer, () => request(`http://127.0.0.1:${port}/`, { dispatcher: traced })),
+      underParent(otel.tracer, () => request(`http://127.0.0.1:${port}/`, { dispatcher: fx.traced })),
     ).rejects.toThrow()
     const client = clientSpan()
     expect(client.status.code).toBe(SpanStatusCode.ERROR)
