@@ -1,33 +1,19 @@
 import type { TextMapSetter } from '@opentelemetry/api'
-import type { AxiosHeadersLike, HeaderRecord } from '@otel-http/core'
-
-/** The trace headers one attempt wrote, name to value. */
-export type InjectedHeaders = Record<string, string>
-
-/** Writes through `setter` and remembers in `written` what was written. */
-export function recordingSetter(
-  setter: TextMapSetter<unknown>,
-  written: InjectedHeaders,
-): TextMapSetter<unknown> {
-  return {
-    set(carrier, key, value) {
-      written[key] = value
-      setter.set(carrier, key, value)
-    },
-  }
-}
-
-const isAxiosHeaders = (headers: unknown): headers is AxiosHeadersLike & { delete(name: string): unknown } =>
-  typeof (headers as { get?: unknown } | undefined)?.get === 'function' &&
-  typeof (headers as { delete?: unknown }).delete === 'function'
+import { type ClientCall, type HeaderRecord, recordSetter } from '@otel-http/core'
+import { isAxiosHeaders } from './request-headers'
 
 /**
  * Takes back the trace headers an earlier attempt injected into headers a re-issued config
  * still carries, so a retry that is not traced (ignored, or outside `propagateTo`) does not send
- * the earlier attempt's `traceparent` and baggage. A header changed since is the caller's and
- * stays. axios's own `AxiosHeaders` is edited in place; anything else is copied first.
+ * the earlier attempt's `traceparent` and baggage. What that attempt wrote is derived by
+ * injecting its call again into a scratch record (same context, same destination, same
+ * result), so nothing is recorded on the way out of every request. A header changed since is
+ * the caller's and stays. axios's own `AxiosHeaders` is edited in place; anything else is
+ * copied first.
  */
-export function withoutInjected(headers: unknown, injected: InjectedHeaders): unknown {
+export function withoutInjected(headers: unknown, previous: ClientCall<unknown>): unknown {
+  const injected: Record<string, string> = {}
+  previous.inject(injected, recordSetter as TextMapSetter<Record<string, string>>)
   if (isAxiosHeaders(headers)) {
     for (const [name, value] of Object.entries(injected)) {
       if (headers.get(name) === value) headers.delete(name)

@@ -1,6 +1,6 @@
 import { type ClientCall, type ClientOptions, createClientInstrumentation, safely } from '@otel-http/core'
 import type { AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios'
-import { type InjectedHeaders, recordingSetter, withoutInjected } from './injected-headers'
+import { withoutInjected } from './injected-headers'
 import { requestHeaders } from './request-headers'
 import { requestUrl } from './request-url'
 import { transportIn, withoutTransportContext } from './transport-context'
@@ -14,13 +14,7 @@ export type AxiosLike = Pick<AxiosInstance, 'interceptors' | 'getUri'>
 // The request's call travels on its config: axios copies configs (symbol keys included) on
 // their way to the adapter, and the copy is what `response.config` and `error.config` hold.
 const CALL = Symbol('@otel-http/axios call')
-// The trace headers the attempt injected: the config is axios's and is written in place, so a
-// re-issued copy carries them and must have them taken back.
-const INJECTED = Symbol('@otel-http/axios injected headers')
-type TracedConfig = InternalAxiosRequestConfig & {
-  [CALL]?: ClientCall<AxiosResponse>
-  [INJECTED]?: InjectedHeaders
-}
+type TracedConfig = InternalAxiosRequestConfig & { [CALL]?: ClientCall<AxiosResponse> }
 type ErrorLike = { config?: TracedConfig; response?: AxiosResponse }
 
 const installed = new WeakMap<AxiosLike, () => void>()
@@ -58,11 +52,9 @@ export function instrumentAxios(instance: AxiosLike, options: AxiosOptions = {})
     // which saw the outcome first: end it now rather than never.
     previous?.end({})
     const traced = config as TracedConfig
-    const injected = traced[INJECTED]
-    if (injected) {
-      traced.headers = withoutInjected(config.headers, injected) as TracedConfig['headers']
-      traced[INJECTED] = undefined
-    }
+    // The config is written in place (below), so a re-issued copy still carries the headers the
+    // earlier attempt injected: take them back before deciding about this one.
+    if (previous) traced.headers = withoutInjected(config.headers, previous) as TracedConfig['headers']
     const call = instrumentation.start({
       method: (config.method ?? 'get').toUpperCase(),
       url: () => requestUrl(instance, config),
@@ -77,12 +69,10 @@ export function instrumentAxios(instance: AxiosLike, options: AxiosOptions = {})
     }
 
     const headers = requestHeaders(config.headers)
-    const written: InjectedHeaders = {}
-    call.inject(headers.carrier, recordingSetter(headers.setter, written))
+    call.inject(headers.carrier, headers.setter)
     if (call.span) Object.assign(traced, transportIn(config, call.context))
     traced.headers = headers.headers
     traced[CALL] = call
-    traced[INJECTED] = written
     return traced
   }
 

@@ -9,11 +9,15 @@ export interface RequestHeaders {
   setter: TextMapSetter<unknown>
 }
 
-const isAxiosHeaders = (headers: unknown): headers is AxiosHeadersLike =>
+/** axios's `AxiosHeaders` (not a Fetch `Headers`, which has no `concat`). */
+export const isAxiosHeaders = (
+  headers: unknown,
+): headers is AxiosHeadersLike & { delete(name: string): unknown } =>
   typeof headers === 'object' &&
   headers !== null &&
   typeof (headers as { concat?: unknown }).concat === 'function' &&
-  typeof (headers as { set?: unknown }).set === 'function'
+  typeof (headers as { set?: unknown }).set === 'function' &&
+  typeof (headers as { delete?: unknown }).delete === 'function'
 
 /**
  * The headers of a request config, ready to inject into. An `AxiosHeaders` there is the one axios
