@@ -97,32 +97,27 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
     safely('inject', () => injectContext(propagator, filterBaggage, ctx, carrier, setter), undefined)
   }
 
+  /** `spans: false`: the caller's context is injected unchanged and there is nothing to end. */
+  function injectOnly(parent: Context, url: URL | undefined): ClientCall<Res> {
+    return {
+      span: undefined,
+      context: parent,
+      inject: (carrier, setter) => injectInto(parent, url, carrier, setter),
+      end: () => {},
+    }
+  }
+
   function start(request: ClientRequestStart<Req>): ClientCall<Res> | undefined {
     const parent = context.active()
     if (isTracingSuppressed(parent) || parent.getValue(CLIENT_REQUEST) !== undefined) return undefined
-
-    if (!spans && !ignored && !mayPropagate) {
-      return {
-        span: undefined,
-        context: parent,
-        inject: (carrier, setter) => injectInto(parent, undefined, carrier, setter),
-        end: () => {},
-      }
-    }
+    if (!spans && !ignored && !mayPropagate) return injectOnly(parent, undefined)
 
     const url = safely('parsing the request URL', request.url, undefined)
     if (url === undefined) return undefined
     const info: ClientRequestInfo<Req> = { method: request.method, url, request: request.request }
     if (ignored && safely('ignore', () => ignored(url, info.request), false)) return undefined
 
-    if (!spans) {
-      return {
-        span: undefined,
-        context: parent,
-        inject: (carrier, setter) => injectInto(parent, url, carrier, setter),
-        end: () => {},
-      }
-    }
+    if (!spans) return injectOnly(parent, url)
 
     const { method, original } = normalizeMethod(info.method)
     const attributes: Attributes = {
