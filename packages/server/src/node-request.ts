@@ -61,7 +61,7 @@ export function endWhenClosed<Res>(
 export function nodeResponseOf(bindings: unknown): ServerResponse | undefined {
   const outgoing = (bindings as { outgoing?: Partial<ServerResponse> } | undefined)?.outgoing
   if (
-    typeof outgoing?.prependOnceListener === 'function' &&
+    typeof outgoing?.prependListener === 'function' &&
     typeof outgoing.writableFinished === 'boolean' &&
     typeof outgoing.closed === 'boolean'
   ) {
