@@ -1,17 +1,10 @@
-import {
-  type ClientCall,
-  type ClientOptions,
-  createClientInstrumentation,
-  flatHeadersSetter,
-  safely,
-  toFlatHeaders,
-  type UndiciHeaders,
-} from '@otel-http/core'
+import { type ClientCall, type ClientOptions, createClientInstrumentation, safely } from '@otel-http/core'
 import type { Dispatcher } from 'undici'
 import { TracedControllerHandler } from './controller-handler'
 import { type LegacyHandler, TracedLegacyHandler } from './legacy-handler'
 import { requestUrl } from './request-url'
 import type { UndiciResponse } from './traced-outcome'
+import { flatHeadersSetter, toFlatHeaders, type UndiciHeaders } from './undici-headers-carrier'
 
 /**
  * Options of {@link tracingInterceptor}: the shared client options, where a hook's `request`

@@ -13,10 +13,10 @@ import {
   type TextMapPropagator,
   trace,
 } from '@opentelemetry/api'
+import { compileInboundBaggage } from '../policy/inbound-baggage'
+import { compilePathMatch } from '../policy/path-matcher'
 import type { InstrumentationScope } from './client-instrumentation'
 import { normalizeMethod } from './http-attributes'
-import { compileInboundBaggage } from './inbound-baggage'
-import { compilePathMatch } from './path-matcher'
 import { recordError } from './record-error'
 import { safely } from './safely'
 import type { ServerOptions, ServerRequestInfo } from './server-options'

@@ -1,5 +1,6 @@
-import type { BaggageEntry, Span, TextMapPropagator, TracerProvider } from '@opentelemetry/api'
-import type { PathMatch } from './path-matcher'
+import type { Span, TextMapPropagator, TracerProvider } from '@opentelemetry/api'
+import type { AcceptBaggage } from '../policy/inbound-baggage'
+import type { PathMatch } from '../policy/path-matcher'
 
 /** What an adapter knows about an incoming request when it starts. */
 export interface ServerRequestInfo<Req = unknown> {
@@ -36,13 +37,12 @@ export interface ServerSpanNameInfo<Req = unknown> {
   request: Req
 }
 
-/** Inbound baggage keys to keep: an allowlist or a predicate. */
-export type AcceptBaggage = ReadonlyArray<string> | ((key: string, entry: BaggageEntry) => boolean)
-
 /**
  * Options shared by every server adapter (`traceRequestListener`, `expressTracing`, `koaTracing`,
  * `fastifyTracing`, `honoTracing`, `traceFetchHandler`) and the Lambda adapter.
  */
+export type { AcceptBaggage }
+
 export interface ServerOptions<Req = unknown, Res = unknown> {
   /** Default: the global tracer provider. */
   tracerProvider?: TracerProvider

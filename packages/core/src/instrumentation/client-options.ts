@@ -1,6 +1,6 @@
 import type { Span, TextMapPropagator, TracerProvider } from '@opentelemetry/api'
-import type { OutboundBaggage } from './outbound-baggage'
-import type { UrlMatch } from './url-matcher'
+import type { OutboundBaggage } from '../policy/outbound-baggage'
+import type { UrlMatch } from '../policy/url-matcher'
 
 /** What an adapter knows about an outgoing request when it starts. */
 export interface ClientRequestInfo<Req = unknown> {

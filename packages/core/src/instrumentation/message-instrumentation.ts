@@ -14,9 +14,9 @@ import {
   trace,
 } from '@opentelemetry/api'
 import { isTracingSuppressed } from '@opentelemetry/core'
+import { compileOutboundBaggage, type OutboundBaggage } from '../policy/outbound-baggage'
 import type { InstrumentationScope } from './client-instrumentation'
 import { injectContext } from './inject-context'
-import { compileOutboundBaggage, type OutboundBaggage } from './outbound-baggage'
 import { recordError } from './record-error'
 import { safely } from './safely'
 

@@ -12,13 +12,13 @@ import {
   trace,
 } from '@opentelemetry/api'
 import { isTracingSuppressed } from '@opentelemetry/core'
+import { compileOutboundBaggage } from '../policy/outbound-baggage'
+import { compileUrlMatch } from '../policy/url-matcher'
 import type { ClientOptions, ClientRequestInfo } from './client-options'
 import { normalizeMethod, redactedUrl, serverPort } from './http-attributes'
 import { injectContext } from './inject-context'
-import { compileOutboundBaggage } from './outbound-baggage'
 import { recordError } from './record-error'
 import { safely } from './safely'
-import { compileUrlMatch } from './url-matcher'
 
 // Set in the context a transport runs in once an adapter has started a span for the request,
 // so a second otel-http layer below it (tracedFetch over a traced undici Agent) does not
