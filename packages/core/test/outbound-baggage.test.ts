@@ -1,4 +1,11 @@
-import { diag, propagation } from '@opentelemetry/api'
+import {
+  type Baggage,
+  baggageEntryMetadataFromString,
+  diag,
+  propagation,
+  ROOT_CONTEXT,
+} from '@opentelemetry/api'
+import { W3CBaggagePropagator } from '@opentelemetry/core'
 import { describe, expect, it, vi } from 'vitest'
 import { compileOutboundBaggage } from '../src/policy/outbound-baggage'
 import { isSecretLookingKey } from '../src/policy/secret-keys'
@@ -48,5 +55,64 @@ describe('outbound baggage guard', () => {
     expect(filter(b)).toBe(filter(b))
     const clean = bag({ user_id: 'a' })
     expect(filter(clean)).toBe(clean)
+  })
+})
+
+describe('outbound baggage metadata', () => {
+  const withMetadata = (metadata: string, key = 'k') =>
+    propagation.createBaggage({
+      a: { value: '1' },
+      [key]: { value: 'v', metadata: baggageEntryMetadataFromString(metadata) },
+    })
+  const sent = (baggage: Baggage) => {
+    const out: Record<string, string> = {}
+    new W3CBaggagePropagator().inject(propagation.setBaggage(ROOT_CONTEXT, baggage), out, {
+      set: (c, k, v) => {
+        c[k] = v
+      },
+    })
+    return out.baggage
+  }
+
+  it.each([
+    ['received from a caller', 'k1', '\xe9 "x"\\y', 'a=1,k1=v'],
+    ['with a line feed', 'k2', 'a\nb', 'a=1,k2=v'],
+    ['with an emoji', 'k3', 'p=\u{1F600}', 'a=1,k3=v'],
+    ['with a comma', 'k4', 'p=1,x=2', 'a=1,k4=v'],
+    ['partly valid', 'k5', 'p=1;bad prop;q', 'a=1,k5=v;p=1;q'],
+  ])(
+    'that breaks the W3C grammar (%s) is not sent, whatever the propagator',
+    (_name, key, metadata, expected) => {
+      const warn = vi.spyOn(diag, 'warn').mockImplementation(() => {})
+      for (const option of [undefined, { dropSecretKeys: false }, ['a', key]]) {
+        const filter = compileOutboundBaggage(option)
+        expect(sent(filter(withMetadata(metadata, key)))).toBe(expected)
+      }
+      // Once per key, however many policies and Baggage objects meet it.
+      expect(warn.mock.calls.filter(([m]) => String(m).includes(`baggage key "${key}"`))).toHaveLength(1)
+      warn.mockRestore()
+    },
+  )
+
+  it('that follows the grammar is kept as it is, on the same Baggage object', () => {
+    const filter = compileOutboundBaggage({ dropSecretKeys: false })
+    const b = withMetadata('p=1; q')
+    expect(filter(b)).toBe(b)
+  })
+
+  it('whose toString throws is dropped, not the request', () => {
+    vi.spyOn(diag, 'warn').mockImplementation(() => {})
+    const b = propagation.createBaggage({
+      k: {
+        value: 'v',
+        metadata: {
+          toString: () => {
+            throw new Error('no')
+          },
+        } as never,
+      },
+    })
+    expect(sent(compileOutboundBaggage(undefined)(b))).toBe('k=v')
+    vi.restoreAllMocks()
   })
 })
