@@ -33,6 +33,28 @@ describe('outbound baggage guard', () => {
     for (const key of ['user_id', 'tenant', 'region', 'apikind'])
       expect(isSecretLookingKey(key), key).toBe(false)
   })
+  it('recognises them in Unicode look-alikes: compatibility forms, full case folding, invisible characters', () => {
+    for (const key of [
+      '\uff54\uff4f\uff4b\uff45\uff4e', // ｔｏｋｅｎ
+      '\uff30\uff21\uff33\uff33\uff37\uff2f\uff32\uff24', // ＰＡＳＳＷＯＲＤ
+      'pa\u00dfword', // paßword
+      'PA\u1E9EWORD', // PAẞWORD
+      'api\uff3fkey', // api＿key
+      'to\u200bken', // a zero-width space inside
+      '\u{1D42C}\u{1D41E}\u{1D41C}\u{1D42B}\u{1D41E}\u{1D42D}', // 𝐬𝐞𝐜𝐫𝐞𝐭 (mathematical bold)
+      '\u2460session', // ①session
+    ]) {
+      expect(isSecretLookingKey(key), key).toBe(true)
+    }
+    for (const key of ['\uff55\uff53\uff45\uff52', 'r\u00e9gion'])
+      expect(isSecretLookingKey(key), key).toBe(false)
+  })
+  it('does not send a look-alike secret key', () => {
+    const warn = vi.spyOn(diag, 'warn').mockImplementation(() => {})
+    const filter = compileOutboundBaggage(undefined)
+    expect(keys(filter(bag({ user_id: 'a', '\uff54\uff4f\uff4b\uff45\uff4e': 't' })))).toEqual(['user_id'])
+    warn.mockRestore()
+  })
   it('drops secret-looking keys by default and warns once per key', () => {
     const warn = vi.spyOn(diag, 'warn').mockImplementation(() => {})
     const filter = compileOutboundBaggage(undefined)
