@@ -74,13 +74,20 @@ describe('validatingSetter', () => {
     setter.set(record, 'x-bad', '\u{1F600}')
     setter.set(record, 'x-num', 42 as unknown as string)
     setter.set(record, 'bad name', 'v')
+    const hostile = {
+      toString() {
+        throw new Error('no')
+      },
+    }
+    setter.set(record, hostile as unknown as string, 'v')
     setter.set(record, 'x-good', 'v')
     expect(record).toEqual({ 'x-good': 'v' })
     const warnings = warn.mock.calls.map(([m]) => String(m))
     expect(warnings.filter((m) => m.includes('"x-bad"'))).toHaveLength(1)
     expect(warnings.filter((m) => m.includes('"x-num"'))).toHaveLength(1)
     expect(warnings.filter((m) => m.includes('"bad name"'))).toHaveLength(1)
-    expect(warnings).toHaveLength(3)
+    expect(warnings.filter((m) => m.includes('"(object)"'))).toHaveLength(1)
+    expect(warnings).toHaveLength(4)
     // The value itself is never logged: it may be anything a caller put in baggage.
     expect(warnings.join()).not.toContain('a\nb')
   })
@@ -92,6 +99,8 @@ describe('validatingSetter', () => {
     expect(validatingSetter(wrapped)).toBe(wrapped)
     expect(validatingSetter(recordSetter)).toBe(recordSetter)
     expect(validatingSetter(fetchHeadersSetter)).toBe(fetchHeadersSetter)
+    // A propagator handed no setter at all fails in the caller's guard, not here.
+    expect(validatingSetter(undefined as unknown as TextMapSetter)).toBeUndefined()
   })
 })
 

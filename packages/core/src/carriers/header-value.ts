@@ -27,7 +27,7 @@ const reported = new Set<string>()
 const MAX_REPORTED = 1000
 
 function reportDropped(key: unknown, what: string): void {
-  const name = String(key).slice(0, 64)
+  const name = typeof key === 'string' ? key.slice(0, 64) : `(${typeof key})`
   if (reported.has(name) || reported.size >= MAX_REPORTED) return
   reported.add(name)
   diag.warn(
@@ -58,7 +58,8 @@ const wrappers = new WeakMap<TextMapSetter<never>, TextMapSetter<never>>()
  * ```
  */
 export function validatingSetter<C>(setter: TextMapSetter<C>): TextMapSetter<C> {
-  if (validating.has(setter as TextMapSetter<never>)) return setter
+  // Not an object: nothing to wrap (and no WeakMap key); the caller's guard sees it fail.
+  if (Object(setter) !== setter || validating.has(setter as TextMapSetter<never>)) return setter
   const known = wrappers.get(setter as TextMapSetter<never>)
   if (known) return known as TextMapSetter<C>
   const wrapper: TextMapSetter<C> = {
