@@ -2,6 +2,13 @@
 export { checkJoinedValue, combineHeaderValues } from './carriers/carrier-values'
 export { fetchHeadersGetter, fetchHeadersSetter } from './carriers/fetch-headers-carrier'
 export { type IncomingHeaders, incomingHeadersGetter } from './carriers/incoming-headers-carrier'
+export {
+  type MessageAttributeLike,
+  type MessageAttributes,
+  messageAttributesGetter,
+  messageAttributesSetter,
+  type StringMessageAttribute,
+} from './carriers/message-attributes-carrier'
 export { type HeaderRecord, recordGetter, recordSetter } from './carriers/record-carrier'
 // Instrumentation: the request handles every adapter is built on, and their options.
 export {

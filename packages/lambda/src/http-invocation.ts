@@ -2,7 +2,6 @@ import {
   type Attributes,
   propagation,
   type SpanContext,
-  type TextMapGetter,
   type TextMapPropagator,
   trace,
 } from '@opentelemetry/api'
@@ -11,6 +10,7 @@ import { type HttpEvent, httpEventGetter } from './http-event-carrier'
 import type { HttpRequestView } from './http-request'
 import { type Invocation, SCOPE } from './invocation'
 import type { LambdaOptions } from './lambda-options'
+import { projectedGetter } from './projected-getter'
 import { addXrayLink } from './xray-context'
 
 // The carrier handed to the core server instrumentation: the event's headers, plus the
@@ -21,10 +21,7 @@ interface HttpCarrier {
   xrayIsParent: boolean
 }
 
-const httpCarrierGetter: TextMapGetter<HttpCarrier> = {
-  keys: (carrier) => httpEventGetter.keys(carrier.event),
-  get: (carrier, key) => httpEventGetter.get(carrier.event, key),
-}
+const httpCarrierGetter = projectedGetter(httpEventGetter, (carrier: HttpCarrier) => carrier.event)
 
 // W3C context from the headers wins; the X-Ray context is the parent only when there is none.
 // Going through the propagator keeps trustIncoming in core's hands: an untrusted caller's X-Ray

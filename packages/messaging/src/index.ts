@@ -17,10 +17,8 @@ export {
   kafkaHeadersGetter,
   kafkaHeadersSetter,
 } from './kafka-headers-carrier'
+export type { MessageAttributeLike, MessageAttributes, StringMessageAttribute } from '@otel-http/core'
 export {
-  type MessageAttributeLike,
-  type MessageAttributes,
-  type StringMessageAttribute,
   snsAttributesGetter,
   snsAttributesSetter,
   sqsAttributesGetter,

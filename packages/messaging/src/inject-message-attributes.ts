@@ -1,11 +1,11 @@
 import { diag } from '@opentelemetry/api'
-import type { MessageSend } from '@otel-http/core'
 import {
   type MessageAttributeLike,
   type MessageAttributes,
+  type MessageSend,
+  messageAttributesSetter,
   type StringMessageAttribute,
-  sqsAttributesSetter,
-} from './message-attributes-carrier'
+} from '@otel-http/core'
 
 /** Anything that can inject a context: the `MessageSend` handed to `traceSend`'s callback. */
 export type Injector = Pick<MessageSend, 'inject'>
@@ -33,7 +33,7 @@ function injectAttributes<A extends MessageAttributeLike>(
   maxAttributes: number,
 ): MessageAttributes<A | StringMessageAttribute> {
   const fields: MessageAttributes<StringMessageAttribute> = {}
-  send.inject(fields, sqsAttributesSetter)
+  send.inject(fields, messageAttributesSetter)
   const result: MessageAttributes<A | StringMessageAttribute> = { ...attributes }
   const dropped: string[] = []
   for (const key of Object.keys(fields).sort((a, b) => rank(a) - rank(b))) {
@@ -43,7 +43,7 @@ function injectAttributes<A extends MessageAttributeLike>(
       dropped.push(key)
       continue
     }
-    sqsAttributesSetter.set(result, key, fields[key]!.StringValue)
+    messageAttributesSetter.set(result, key, fields[key]!.StringValue)
   }
   if (dropped.length > 0) {
     const breaks = dropped.some((key) => key.toLowerCase() === 'traceparent')

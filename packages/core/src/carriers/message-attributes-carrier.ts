@@ -1,0 +1,75 @@
+import type { TextMapGetter, TextMapSetter } from '@opentelemetry/api'
+
+/**
+ * One SQS / SNS message attribute, in every shape it reaches a consumer: the AWS SDK's
+ * (`DataType`, `StringValue`), a Lambda SQS record's (`dataType`, `stringValue`), and a Lambda
+ * SNS record's or the JSON body SNS delivers to a queue without raw delivery (`Type`, `Value`).
+ * Structural, so nothing imports the AWS SDK.
+ */
+export interface MessageAttributeLike {
+  DataType?: string
+  StringValue?: string
+  dataType?: string
+  stringValue?: string
+  Type?: string
+  Value?: string
+}
+
+/** A message's `MessageAttributes` (SQS and SNS share the shape). */
+export type MessageAttributes<A = MessageAttributeLike> = Record<string, A>
+
+/** What the setter writes: the attribute form both SQS and SNS accept. */
+export interface StringMessageAttribute {
+  DataType: 'String'
+  StringValue: string
+}
+
+// `String` and custom `String.*` types carry text; `Binary` and `Number` attributes are skipped.
+function stringValue(attribute: MessageAttributeLike | null | undefined): string | undefined {
+  if (attribute == null || typeof attribute !== 'object') return undefined
+  const type = attribute.DataType ?? attribute.dataType ?? attribute.Type
+  if (typeof type === 'string' && !type.startsWith('String')) return undefined
+  const value = attribute.StringValue ?? attribute.stringValue ?? attribute.Value
+  return typeof value === 'string' ? value : undefined
+}
+
+/**
+ * Reads W3C fields from SQS or SNS message attributes in any of their shapes. Attribute names
+ * are case-sensitive on AWS, but a producer that is not ours may write `Traceparent`: the exact
+ * name wins, a case variant is accepted when it is absent.
+ *
+ * @example
+ * const parent = propagation.extract(ROOT_CONTEXT, message.MessageAttributes, messageAttributesGetter)
+ */
+export const messageAttributesGetter: TextMapGetter<
+  MessageAttributes<MessageAttributeLike | null | undefined> | null | undefined
+> = {
+  keys: (attributes) => Object.keys(attributes ?? {}),
+  get(attributes, key) {
+    if (attributes == null) return undefined
+    if (Object.hasOwn(attributes, key)) return stringValue(attributes[key])
+    const wanted = key.toLowerCase()
+    const name = Object.keys(attributes).find((k) => k.toLowerCase() === wanted)
+    return name === undefined ? undefined : stringValue(attributes[name])
+  },
+}
+
+/**
+ * Writes a W3C field as a `String` attribute, replacing any case variant of its name. It does
+ * not count attributes: SQS allows 10 per message, which the caller enforces.
+ *
+ * @example
+ * const attributes: MessageAttributes<StringMessageAttribute> = {}
+ * propagation.inject(context.active(), attributes, messageAttributesSetter)
+ */
+export const messageAttributesSetter: TextMapSetter<
+  MessageAttributes<MessageAttributeLike | StringMessageAttribute>
+> = {
+  set(attributes, key, value) {
+    const wanted = key.toLowerCase()
+    for (const name of Object.keys(attributes)) {
+      if (name !== key && name.toLowerCase() === wanted) delete attributes[name]
+    }
+    attributes[key] = { DataType: 'String', StringValue: value }
+  },
+}
