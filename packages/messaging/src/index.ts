@@ -1,10 +1,18 @@
-export type { MessageOperation, MessageSend, MessageSpan, MessagingOptions } from '@otel-http/core'
+export type {
+  MessageAttributeLike,
+  MessageAttributes,
+  MessageOperation,
+  MessageSend,
+  MessageSpan,
+  StringMessageAttribute,
+} from '@otel-http/core'
 export {
   type AmqpProperties,
   amqpPropertiesGetter,
   amqpPropertiesSetter,
   injectAmqpProperties,
 } from './amqp-properties-carrier'
+export type { MessagingOptions } from './deprecated-names'
 export {
   type InjectAttributesOptions,
   type Injector,
@@ -17,7 +25,6 @@ export {
   kafkaHeadersGetter,
   kafkaHeadersSetter,
 } from './kafka-headers-carrier'
-export type { MessageAttributeLike, MessageAttributes, StringMessageAttribute } from '@otel-http/core'
 export {
   snsAttributesGetter,
   snsAttributesSetter,
@@ -25,10 +32,16 @@ export {
   sqsAttributesSetter,
 } from './message-attributes-carrier'
 export {
+  type MessageCarrier,
+  type MessagingTracing,
+  type MessagingTracingOptions,
+  messagingTracing,
+} from './messaging-tracing'
+export {
   injectNatsHeaders,
   type NatsHeadersLike,
   natsHeadersGetter,
   natsHeadersSetter,
 } from './nats-headers-carrier'
-export { type MessageCarrier, traceBatch, traceProcess } from './trace-process'
+export { traceBatch, traceProcess } from './trace-process'
 export { type TraceSendOptions, traceSend } from './trace-send'
