@@ -9,7 +9,7 @@ import { createServerInstrumentation } from '@otel-http/core'
 import { type HttpEvent, httpEventGetter } from './http-event-carrier'
 import type { HttpRequestView } from './http-request'
 import { type Invocation, SCOPE } from './invocation'
-import type { LambdaOptions } from './lambda-options'
+import type { TraceLambdaHandlerOptions } from './trace-lambda-handler-options'
 import { projectedGetter } from './projected-getter'
 import { addXrayLink } from './xray-context'
 
@@ -60,7 +60,7 @@ export interface HttpInvocationStart {
 }
 
 /** SERVER spans for API Gateway, ALB and Function URL events, through core's server instrumentation. */
-export function createHttpInvocations(options: LambdaOptions) {
+export function createHttpInvocations(options: TraceLambdaHandlerOptions) {
   const propagator = options.propagator ?? (propagation as unknown as TextMapPropagator)
   const instrumentation = createServerInstrumentation<HttpEvent, unknown>(
     { ...options, propagator: withXrayFallback(propagator) },

@@ -1,13 +1,13 @@
 import { type Attributes, ROOT_CONTEXT, type SpanContext, SpanKind, trace } from '@opentelemetry/api'
 import { recordError, safely } from '@otel-http/core'
 import { type Invocation, SCOPE } from './invocation'
-import type { LambdaOptions } from './lambda-options'
+import type { TraceLambdaHandlerOptions } from './trace-lambda-handler-options'
 
 /**
  * A SERVER span named after the function for triggers that carry no trace context of their
  * own (direct invokes, EventBridge, S3…): Lambda's X-Ray context is its parent when set.
  */
-export function createOtherInvocations(options: LambdaOptions) {
+export function createOtherInvocations(options: TraceLambdaHandlerOptions) {
   const tracer = (options.tracerProvider ?? trace).getTracer(SCOPE.name)
 
   return function startOtherInvocation(

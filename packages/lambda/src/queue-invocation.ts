@@ -11,7 +11,7 @@ import {
 import { createMessagingInstrumentation, type MessageSpan } from '@otel-http/core'
 import { type Invocation, SCOPE } from './invocation'
 import type { SnsRecord, SqsRecord } from './lambda-events'
-import type { LambdaOptions } from './lambda-options'
+import type { TraceLambdaHandlerOptions } from './trace-lambda-handler-options'
 import { snsRecordGetter, sqsRecordGetter } from './message-attribute-carriers'
 import { setRecordContext } from './record-context'
 import { addXrayLink, xrayContext } from './xray-context'
@@ -67,7 +67,7 @@ function failedIds(result: unknown): Set<string> {
  * One CONSUMER span for the invocation, linked to every record's context, and one process span
  * per record as a child of that record's context, all through core's messaging instrumentation.
  */
-export function createQueueInvocations(options: LambdaOptions) {
+export function createQueueInvocations(options: TraceLambdaHandlerOptions) {
   const messaging = createMessagingInstrumentation(
     { tracerProvider: options.tracerProvider, propagator: options.propagator },
     SCOPE,

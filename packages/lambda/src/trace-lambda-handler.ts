@@ -7,7 +7,7 @@ import { createHttpInvocations } from './http-invocation'
 import { requestViewV1, requestViewV2 } from './http-request'
 import type { Invocation } from './invocation'
 import { classifyEvent, type LambdaContextLike } from './lambda-events'
-import type { LambdaOptions } from './lambda-options'
+import type { TraceLambdaHandlerOptions } from './trace-lambda-handler-options'
 import { createOtherInvocations } from './other-invocation'
 import { createQueueInvocations } from './queue-invocation'
 import { invocationXrayHeader, xrayContext } from './xray-context'
@@ -46,7 +46,7 @@ export type AsyncLambdaHandler<E = unknown, R = unknown, C extends LambdaContext
  */
 export function traceLambdaHandler<E, R, C extends LambdaContextLike>(
   handler: AsyncLambdaHandler<E, R, C>,
-  options: LambdaOptions = {},
+  options: TraceLambdaHandlerOptions = {},
 ): AsyncLambdaHandler<E, R, C> {
   const { flushTimeoutMs = DEFAULT_FLUSH_TIMEOUT_MS } = options
   const startHttp = createHttpInvocations(options)
