@@ -9,8 +9,8 @@ import { createServerInstrumentation } from '@otel-http/core'
 import { type HttpEvent, httpEventGetter } from './http-event-carrier'
 import type { HttpRequestView } from './http-request'
 import { type Invocation, SCOPE } from './invocation'
-import type { TraceLambdaHandlerOptions } from './trace-lambda-handler-options'
 import { projectedGetter } from './projected-getter'
+import type { TraceLambdaHandlerOptions } from './trace-lambda-handler-options'
 import { addXrayLink } from './xray-context'
 
 // The carrier handed to the core server instrumentation: the event's headers, plus the

@@ -11,9 +11,9 @@ import {
 import { createMessagingInstrumentation, type MessageSpan } from '@otel-http/core'
 import { type Invocation, SCOPE } from './invocation'
 import type { SnsRecord, SqsRecord } from './lambda-events'
-import type { TraceLambdaHandlerOptions } from './trace-lambda-handler-options'
 import { snsRecordGetter, sqsRecordGetter } from './message-attribute-carriers'
 import { setRecordContext } from './record-context'
+import type { TraceLambdaHandlerOptions } from './trace-lambda-handler-options'
 import { addXrayLink, xrayContext } from './xray-context'
 
 /** How to read one kind of record. */

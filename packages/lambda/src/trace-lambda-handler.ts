@@ -7,9 +7,9 @@ import { createHttpInvocations } from './http-invocation'
 import { requestViewV1, requestViewV2 } from './http-request'
 import type { Invocation } from './invocation'
 import { classifyEvent, type LambdaContextLike } from './lambda-events'
-import type { TraceLambdaHandlerOptions } from './trace-lambda-handler-options'
 import { createOtherInvocations } from './other-invocation'
 import { createQueueInvocations } from './queue-invocation'
+import type { TraceLambdaHandlerOptions } from './trace-lambda-handler-options'
 import { invocationXrayHeader, xrayContext } from './xray-context'
 
 // Spans must reach the exporter before the handler returns (Lambda freezes the environment
