@@ -14,6 +14,7 @@ export {
 } from './amqp-properties-carrier'
 export type { MessagingOptions } from './deprecated-names'
 export {
+  type AttributesInjector,
   type InjectAttributesOptions,
   type Injector,
   injectSnsAttributes,
