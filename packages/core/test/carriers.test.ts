@@ -1,9 +1,7 @@
 import {
   fetchHeadersGetter,
   fetchHeadersSetter,
-  type MessageAttributes,
   messageAttributesGetter,
-  messageAttributesSetter,
   recordGetter,
   recordSetter,
 } from '@otel-http/core'
@@ -76,16 +74,5 @@ describe('SQS / SNS message attributes carrier', () => {
     expect(messageAttributesGetter.get(variant, 'traceparent')).toBe(TP2)
     const both = { ...variant, traceparent: { DataType: 'String', StringValue: TP } }
     expect(messageAttributesGetter.get(both, 'traceparent')).toBe(TP)
-  })
-  it('writes a String attribute and removes case variants of its name', () => {
-    const attributes: MessageAttributes = {
-      Traceparent: { DataType: 'String', StringValue: TP2 },
-      kind: { DataType: 'String', StringValue: 'report' },
-    }
-    messageAttributesSetter.set(attributes, 'traceparent', TP)
-    expect(attributes).toEqual({
-      kind: { DataType: 'String', StringValue: 'report' },
-      traceparent: { DataType: 'String', StringValue: TP },
-    })
   })
 })

@@ -1,11 +1,4 @@
-export type {
-  MessageAttributeLike,
-  MessageAttributes,
-  MessageOperation,
-  MessageSend,
-  MessageSpan,
-  StringMessageAttribute,
-} from '@otel-http/core'
+export type { MessageAttributeLike, MessageOperation } from '@otel-http/core'
 export {
   type AmqpProperties,
   amqpPropertiesGetter,
@@ -27,6 +20,8 @@ export {
   kafkaHeadersSetter,
 } from './kafka-headers-carrier'
 export {
+  type MessageAttributes,
+  type StringMessageAttribute,
   snsAttributesGetter,
   snsAttributesSetter,
   sqsAttributesGetter,
@@ -34,6 +29,8 @@ export {
 } from './message-attributes-carrier'
 export {
   type MessageCarrier,
+  type MessageSend,
+  type MessageSpan,
   type MessagingTracing,
   type MessagingTracingOptions,
   messagingTracing,

@@ -1,14 +1,13 @@
 import { diag } from '@opentelemetry/api'
+import type { MessageAttributeLike, OutboundHandle } from '@otel-http/core'
 import {
-  type MessageAttributeLike,
   type MessageAttributes,
-  type MessageSend,
-  messageAttributesSetter,
   type StringMessageAttribute,
-} from '@otel-http/core'
+  sqsAttributesSetter,
+} from './message-attributes-carrier'
 
-/** Anything that can inject a context: the `MessageSend` handed to `traceSend`'s callback. */
-export type Injector = Pick<MessageSend, 'inject'>
+/** Anything that can inject a context: the `OutboundHandle` handed to `traceSend`'s callback. */
+export type Injector = Pick<OutboundHandle, 'inject'>
 
 export interface InjectAttributesOptions {
   /**
@@ -40,7 +39,7 @@ function injectAttributes<A extends MessageAttributeLike>(
   maxAttributes: number,
 ): MessageAttributes<A | StringMessageAttribute> {
   const fields: MessageAttributes<StringMessageAttribute> = {}
-  send.inject(fields, messageAttributesSetter)
+  send.inject(fields, sqsAttributesSetter)
   const result: MessageAttributes<A | StringMessageAttribute> = { ...attributes }
   const dropped: string[] = []
   for (const key of Object.keys(fields).sort((a, b) => rank(a) - rank(b))) {
@@ -50,7 +49,7 @@ function injectAttributes<A extends MessageAttributeLike>(
       dropped.push(key)
       continue
     }
-    messageAttributesSetter.set(result, key, fields[key]!.StringValue)
+    sqsAttributesSetter.set(result, key, fields[key]!.StringValue)
   }
   if (dropped.length > 0) {
     const breaks = dropped.some((key) => key.toLowerCase() === 'traceparent')

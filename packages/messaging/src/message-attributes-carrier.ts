@@ -1,9 +1,19 @@
-import { messageAttributesGetter, messageAttributesSetter } from '@otel-http/core'
+import type { TextMapSetter } from '@opentelemetry/api'
+import { type MessageAttributeLike, messageAttributesGetter } from '@otel-http/core'
+
+/** A message's `MessageAttributes` (SQS and SNS share the shape). */
+export type MessageAttributes<A = MessageAttributeLike> = Record<string, A>
+
+/** What the setter writes: the attribute form both SQS and SNS accept. */
+export interface StringMessageAttribute {
+  DataType: 'String'
+  StringValue: string
+}
 
 /**
  * Reads W3C fields from SQS `MessageAttributes`: the SDK's `{ DataType, StringValue }` and a
  * Lambda record's `{ dataType, stringValue }`. A name that differs only in case is accepted when
- * the exact one is absent; binary attributes are skipped.
+ * the exact one is absent; binary attributes are skipped. The reader `@otel-http/lambda` uses too.
  *
  * @example
  * const parent = propagation.extract(ROOT_CONTEXT, message.MessageAttributes, sqsAttributesGetter)
@@ -17,7 +27,17 @@ export const sqsAttributesGetter = messageAttributesGetter
  * @example
  * propagation.inject(context.active(), attributes, sqsAttributesSetter)
  */
-export const sqsAttributesSetter = messageAttributesSetter
+export const sqsAttributesSetter: TextMapSetter<
+  MessageAttributes<MessageAttributeLike | StringMessageAttribute>
+> = {
+  set(attributes, key, value) {
+    const wanted = key.toLowerCase()
+    for (const name of Object.keys(attributes)) {
+      if (name !== key && name.toLowerCase() === wanted) delete attributes[name]
+    }
+    attributes[key] = { DataType: 'String', StringValue: value }
+  },
+}
 
 /**
  * Reads W3C fields from SNS `MessageAttributes`, including the `{ Type, Value }` form of the
@@ -36,4 +56,4 @@ export const snsAttributesGetter = messageAttributesGetter
  * @example
  * propagation.inject(context.active(), attributes, snsAttributesSetter)
  */
-export const snsAttributesSetter = messageAttributesSetter
+export const snsAttributesSetter = sqsAttributesSetter

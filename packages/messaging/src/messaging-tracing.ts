@@ -2,16 +2,22 @@ import { context, type TextMapGetter } from '@opentelemetry/api'
 import {
   createMessagingInstrumentation,
   type MessageOperation,
-  type MessageOutcome,
-  type MessageSend,
-  type MessageSpan,
   type MessagingOptions,
+  type OutboundHandle,
+  type RequestHandle,
+  type RequestOutcome,
   safely,
 } from '@otel-http/core'
 import { SCOPE } from './messaging-scope'
 
 /** Options of `messagingTracing`, compiled once: tracer, propagator, spans, baggage policy. */
 export type MessagingTracingOptions = MessagingOptions
+
+/** A traced send: the handle `send` passes to its callback; `inject` writes its context into a message. */
+export type MessageSend = OutboundHandle
+
+/** A traced receive or process operation: the handle `process` and `batch` pass to the handler. */
+export type MessageSpan = RequestHandle
 
 /** Where a consumed message keeps its trace context, and how to read it. */
 export interface MessageCarrier<C> {
@@ -48,7 +54,7 @@ export interface MessagingTracing {
 async function runIn<S extends MessageSpan, T>(
   span: S,
   fn: (span: S) => T | Promise<T>,
-  outcomeOf: (result: T) => MessageOutcome,
+  outcomeOf: (result: T) => RequestOutcome,
 ): Promise<T> {
   let result: T
   try {
@@ -61,7 +67,7 @@ async function runIn<S extends MessageSpan, T>(
   return result
 }
 
-const noOutcome = (): MessageOutcome => ({})
+const noOutcome = (): RequestOutcome => ({})
 
 /**
  * Compiles messaging options once (tracer lookup, propagator, outbound baggage policy and its

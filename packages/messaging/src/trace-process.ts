@@ -1,6 +1,6 @@
-import type { MessageOperation, MessageSpan } from '@otel-http/core'
+import type { MessageOperation } from '@otel-http/core'
 import { tracingFor } from './default-tracing'
-import type { MessageCarrier, MessagingTracingOptions } from './messaging-tracing'
+import type { MessageCarrier, MessageSpan, MessagingTracingOptions } from './messaging-tracing'
 
 /**
  * Runs `handler` for one consumed message inside a CONSUMER span (`process <destination>`)

@@ -1,6 +1,6 @@
-import type { MessageOperation, MessageSend } from '@otel-http/core'
+import type { MessageOperation } from '@otel-http/core'
 import { tracingFor } from './default-tracing'
-import type { MessagingTracingOptions } from './messaging-tracing'
+import type { MessageSend, MessagingTracingOptions } from './messaging-tracing'
 
 /** Options of `traceSend`: the messaging options plus how to read the message id. */
 export interface TraceSendOptions<T> extends MessagingTracingOptions {

@@ -1,4 +1,4 @@
-import type { TextMapGetter, TextMapSetter } from '@opentelemetry/api'
+import type { TextMapGetter } from '@opentelemetry/api'
 
 /**
  * One SQS / SNS message attribute, in every shape it reaches a consumer: the AWS SDK's
@@ -13,15 +13,6 @@ export interface MessageAttributeLike {
   stringValue?: string
   Type?: string
   Value?: string
-}
-
-/** A message's `MessageAttributes` (SQS and SNS share the shape). */
-export type MessageAttributes<A = MessageAttributeLike> = Record<string, A>
-
-/** What the setter writes: the attribute form both SQS and SNS accept. */
-export interface StringMessageAttribute {
-  DataType: 'String'
-  StringValue: string
 }
 
 // `String` and custom `String.*` types carry text; `Binary` and `Number` attributes are skipped.
@@ -42,7 +33,7 @@ function stringValue(attribute: MessageAttributeLike | null | undefined): string
  * const parent = propagation.extract(ROOT_CONTEXT, message.MessageAttributes, messageAttributesGetter)
  */
 export const messageAttributesGetter: TextMapGetter<
-  MessageAttributes<MessageAttributeLike | null | undefined> | null | undefined
+  Record<string, MessageAttributeLike | null | undefined> | null | undefined
 > = {
   keys: (attributes) => Object.keys(attributes ?? {}),
   get(attributes, key) {
@@ -51,25 +42,5 @@ export const messageAttributesGetter: TextMapGetter<
     const wanted = key.toLowerCase()
     const name = Object.keys(attributes).find((k) => k.toLowerCase() === wanted)
     return name === undefined ? undefined : stringValue(attributes[name])
-  },
-}
-
-/**
- * Writes a W3C field as a `String` attribute, replacing any case variant of its name. It does
- * not count attributes: SQS allows 10 per message, which the caller enforces.
- *
- * @example
- * const attributes: MessageAttributes<StringMessageAttribute> = {}
- * propagation.inject(context.active(), attributes, messageAttributesSetter)
- */
-export const messageAttributesSetter: TextMapSetter<
-  MessageAttributes<MessageAttributeLike | StringMessageAttribute>
-> = {
-  set(attributes, key, value) {
-    const wanted = key.toLowerCase()
-    for (const name of Object.keys(attributes)) {
-      if (name !== key && name.toLowerCase() === wanted) delete attributes[name]
-    }
-    attributes[key] = { DataType: 'String', StringValue: value }
   },
 }
