@@ -16,7 +16,12 @@ export type {
   ClientRequestInfo,
   ClientResponseHookState,
 } from './instrumentation/client-options'
-export type { CommonOptions, InstrumentationScope } from './instrumentation/compile-options'
+export {
+  type CommonOptions,
+  type Compiled,
+  compileOptions,
+  type InstrumentationScope,
+} from './instrumentation/compile-options'
 export { safely } from './instrumentation/guard'
 export {
   createMessagingInstrumentation,

@@ -87,10 +87,10 @@ export function createHttpInvocations(options: TraceLambdaHandlerOptions) {
     if (!carrier.xrayIsParent) addXrayLink(request.span, carrier.xray)
     return {
       context: request.context,
-      end: ({ result, error }) =>
+      end: ({ response, error } = {}) =>
         request.end({
-          response: result,
-          status: error === undefined ? statusOf(result, start.implicitOk) : undefined,
+          response,
+          status: error === undefined ? statusOf(response, start.implicitOk) : undefined,
           error,
         }),
     }

@@ -8,7 +8,7 @@ import {
   type TextMapGetter,
   trace,
 } from '@opentelemetry/api'
-import { createMessagingInstrumentation, type RequestHandle } from '@otel-http/core'
+import { createMessagingInstrumentation, type RequestHandle, safely } from '@otel-http/core'
 import { type Invocation, SCOPE } from './invocation'
 import type { SnsRecord, SqsRecord } from './lambda-events'
 import { snsRecordGetter, sqsRecordGetter } from './message-attribute-carriers'
@@ -116,13 +116,20 @@ export function createQueueInvocations(options: TraceLambdaHandlerOptions) {
 
     return {
       context: batch.context,
-      end({ result, error }) {
-        const failed = error === undefined ? failedIds(result) : new Set<string>()
+      end({ response, error } = {}) {
+        const failed = error === undefined ? failedIds(response) : new Set<string>()
         records.forEach((record, i) => {
           const process = processes[i]!
-          if (failed.has(source.messageId(record)) && process.span) {
-            process.span.setAttribute('error.type', 'batch_item_failure')
-            process.span.setStatus({ code: SpanStatusCode.ERROR, message: 'reported in batchItemFailures' })
+          const { span } = process
+          if (span && failed.has(source.messageId(record))) {
+            safely(
+              'marking a batch item failure',
+              () => {
+                span.setAttribute('error.type', 'batch_item_failure')
+                span.setStatus({ code: SpanStatusCode.ERROR, message: 'reported in batchItemFailures' })
+              },
+              undefined,
+            )
           }
           process.end(error === undefined ? {} : { error })
         })

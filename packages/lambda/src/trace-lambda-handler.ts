@@ -1,5 +1,5 @@
 import { context, trace } from '@opentelemetry/api'
-import { safely } from '@otel-http/core'
+import { type RequestOutcome, safely } from '@otel-http/core'
 import { takeColdStart } from './cold-start'
 import { faasAttributes } from './faas-attributes'
 import { flushWithin } from './flush'
@@ -91,11 +91,7 @@ export function traceLambdaHandler<E, R, C extends LambdaContextLike>(
     }
   }
 
-  async function finish(
-    invocation: Invocation,
-    outcome: { result?: unknown; error?: unknown },
-    lambdaContext?: C,
-  ) {
+  async function finish(invocation: Invocation, outcome: RequestOutcome, lambdaContext?: C) {
     safely('ending the invocation span', () => invocation.end(outcome), undefined)
     const remaining = safely(
       'getRemainingTimeInMillis',
@@ -125,7 +121,7 @@ export function traceLambdaHandler<E, R, C extends LambdaContextLike>(
       await finish(invocation, { error }, lambdaContext)
       throw error
     }
-    await finish(invocation, { result }, lambdaContext)
+    await finish(invocation, { response: result }, lambdaContext)
     return result
   }
 }
