@@ -13,15 +13,9 @@ export {
 export type {
   ClientOptions,
   ClientRequestHookState,
-  ClientRequestInfo,
   ClientResponseHookState,
 } from './instrumentation/client-options'
-export {
-  type CommonOptions,
-  type Compiled,
-  compileOptions,
-  type InstrumentationScope,
-} from './instrumentation/compile-options'
+export { compileOptions, type InstrumentationScope } from './instrumentation/compile-options'
 export { safely } from './instrumentation/guard'
 export {
   createMessagingInstrumentation,
@@ -39,9 +33,7 @@ export {
 export type {
   ServerOptions,
   ServerRequestHookState,
-  ServerRequestInfo,
   ServerResponseHookState,
-  ServerSpanNameInfo,
 } from './instrumentation/server-options'
 // Trust policy: which destinations get context, which baggage goes out and comes in.
 export type { AcceptBaggage } from './policy/inbound-baggage'
@@ -49,7 +41,7 @@ export type { OutboundBaggage, OutboundBaggageOptions } from './policy/outbound-
 export type { PathMatch } from './policy/path-matcher'
 export type { UrlMatch } from './policy/url-matcher'
 // W3C propagation: Trace Context Level 2 and Baggage, and their parsers.
-export { type TraceContextPropagatorOptions, traceContextPropagator } from './w3c/trace-context-propagator'
+export { traceContextPropagator } from './w3c/trace-context-propagator'
 export { formatTraceparent, parseTraceparent, type Traceparent } from './w3c/traceparent'
 export { parseTracestate, W3CTraceState } from './w3c/tracestate'
 export { w3cBaggagePropagator } from './w3c/w3c-baggage-propagator'
