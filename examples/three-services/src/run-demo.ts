@@ -55,10 +55,6 @@ export interface DemoResult {
   otlp?: ExportSummary
 }
 
-const rethrow = (error: unknown): never => {
-  throw error
-}
-
 const byStart = (x: DemoSpan, y: DemoSpan) =>
   Number(BigInt(x.startTimeUnixNano) - BigInt(y.startTimeUnixNano))
 
@@ -149,7 +145,9 @@ export async function runDemo({
     for (const service of running) await service.close()
     // Flushes the OTLP exporters, if any, before the process may exit.
     // A failed export rejects the shutdown; the tally has counted it for the summary.
-    await Promise.all(Object.values(providers).map((p) => p.shutdown().catch(tally?.report ?? rethrow)))
+    await Promise.all(
+      Object.values(providers).map((p) => (tally ? p.shutdown().catch(tally.report) : p.shutdown())),
+    )
     restoreErrorHandler?.()
     uninstall()
   }
