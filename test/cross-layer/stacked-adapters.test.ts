@@ -6,7 +6,7 @@ import { tracedFetch } from '@otel-http/fetch'
 import { tracingInterceptor } from '@otel-http/undici'
 import { Agent, getGlobalDispatcher, setGlobalDispatcher, fetch as undiciFetch } from 'undici'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { parentIdOf, parseTraceparent, setupTracing } from '../support/tracing'
+import { parentIdOf, traceparentOf, setupTracing } from '../support/tracing'
 
 // Two otel-http layers on one request (tracedFetch over an Agent composed with
 // tracingInterceptor, directly or as Node's global dispatcher): one request, one span.
@@ -46,7 +46,7 @@ function expectOneClientSpanOnTheWire(parentId: string) {
   expect(parentIdOf(clients[0]!)).toBe(parentId)
   expect(traceparents).toHaveLength(1)
   expect(traceparents[0]).toHaveLength(1)
-  const wire = parseTraceparent(traceparents[0]![0])
+  const wire = traceparentOf(traceparents[0]![0])
   expect(wire.traceId).toBe(clients[0]!.spanContext().traceId)
   expect(wire.parentId).toBe(clients[0]!.spanContext().spanId)
 }

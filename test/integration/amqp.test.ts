@@ -3,7 +3,7 @@ import { SpanKind } from '@opentelemetry/api'
 import { amqpPropertiesGetter, injectAmqpProperties, traceProcess, traceSend } from '@otel-http/messaging'
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib'
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
-import { parentIdOf, parseTraceparent, setupTracing } from '../support/tracing'
+import { parentIdOf, traceparentOf, setupTracing } from '../support/tracing'
 
 import { AMQP_URL } from './services'
 
@@ -52,7 +52,7 @@ describe.skipIf(!inject('services').rabbitmq)('AMQP through a real RabbitMQ', ()
 
     const msg = await received
     expect(msg.properties.headers?.['x-origin']).toBe('test')
-    const tp = parseTraceparent(amqpPropertiesGetter.get(msg.properties, 'traceparent') as string)
+    const tp = traceparentOf(amqpPropertiesGetter.get(msg.properties, 'traceparent') as string)
 
     await traceProcess(
       { system: 'rabbitmq', destination: queue },

@@ -11,7 +11,7 @@ import { TraceState } from '@opentelemetry/core'
 import { tracedFetch } from '@otel-http/fetch'
 import { traceRequestListener } from '@otel-http/server'
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
-import { parentIdOf, parseTraceparent, setupTracing } from '../support/tracing'
+import { parentIdOf, traceparentOf, setupTracing } from '../support/tracing'
 import { type NginxProxy, startNginx } from './nginx-proxy'
 
 // A traced call through a real nginx reverse proxy to a loopback server traced with
@@ -96,7 +96,7 @@ describe.skipIf(!inject('services').nginx)('HTTP proxy hop through a real nginx'
     expect(parentIdOf(server)).toBe(client.spanContext().spanId)
 
     const [headers] = received
-    expect(parseTraceparent(headers!.traceparent as string)).toEqual({
+    expect(traceparentOf(headers!.traceparent as string)).toEqual({
       traceId: REMOTE_PARENT.traceId,
       parentId: client.spanContext().spanId,
       flags: '01',

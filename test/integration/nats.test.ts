@@ -2,7 +2,7 @@ import { SpanKind } from '@opentelemetry/api'
 import { injectNatsHeaders, natsHeadersGetter, traceProcess, traceSend } from '@otel-http/messaging'
 import { connect, headers, type Msg, type NatsConnection } from 'nats'
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
-import { parentIdOf, parseTraceparent, setupTracing } from '../support/tracing'
+import { parentIdOf, traceparentOf, setupTracing } from '../support/tracing'
 
 import { NATS_SERVER } from './services'
 
@@ -37,7 +37,7 @@ describe.skipIf(!inject('services').nats)('NATS through a real nats-server', () 
 
     const msg = await received
     expect(msg.headers?.get('x-origin')).toBe('test')
-    const tp = parseTraceparent(natsHeadersGetter.get(msg.headers, 'traceparent') as string)
+    const tp = traceparentOf(natsHeadersGetter.get(msg.headers, 'traceparent') as string)
 
     await traceProcess(
       { system: 'nats', destination: msg.subject },

@@ -1,19 +1,8 @@
-import { randomBytes } from 'node:crypto'
-import {
-  type Context,
-  context,
-  DiagLogLevel,
-  diag,
-  propagation,
-  ROOT_CONTEXT,
-  type Span,
-  SpanKind,
-  trace,
-} from '@opentelemetry/api'
-import { TraceState } from '@opentelemetry/core'
+import { DiagLogLevel, diag, type Span, SpanKind } from '@opentelemetry/api'
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base'
 import { expect } from 'vitest'
-import { parentIdOf, parseTraceparent, type setupTracing } from './tracing'
+import { parentIdOf, traceparentOf, type setupTracing } from './tracing'
+import { TRACESTATE, underParent } from './under-parent'
 
 export type Tracing = ReturnType<typeof setupTracing>
 
@@ -24,38 +13,17 @@ export interface WireHeaders {
   baggage: string[]
 }
 
-export const TRACESTATE = 'vendor=abc'
-
-const randomHex = (length: number): string => randomBytes(length / 2).toString('hex')
-
 /**
- * Runs `fn` as a traced service would: inside a `caller` span continuing a remote trace that
- * carries a tracestate, with `user.id=alice` (plus `extraBaggage`) in the baggage.
+ * Runs `fn` under a `caller` parent (see `underParent`) with `user.id=alice` (plus
+ * `extraBaggage`) in the baggage.
  */
 export async function asCaller<T>(
   tracing: Tracing,
   fn: () => Promise<T>,
   extraBaggage: Record<string, string> = {},
 ): Promise<{ result: T; caller: Span }> {
-  const remote = trace.setSpanContext(ROOT_CONTEXT, {
-    traceId: randomHex(32),
-    spanId: randomHex(16),
-    traceFlags: 1,
-    traceState: new TraceState(TRACESTATE),
-    isRemote: true,
-  })
-  const entries = Object.entries({ 'user.id': 'alice', ...extraBaggage }).map(([k, v]) => [k, { value: v }])
-  const withBaggage: Context = propagation.setBaggage(
-    remote,
-    propagation.createBaggage(Object.fromEntries(entries)),
-  )
-  const caller = tracing.tracer.startSpan('caller', {}, withBaggage)
-  try {
-    const result = await context.with(trace.setSpan(withBaggage, caller), fn)
-    return { result, caller }
-  } finally {
-    caller.end()
-  }
+  const { parent, result } = await underParent(tracing.tracer, fn, { 'user.id': 'alice', ...extraBaggage })
+  return { result, caller: parent }
 }
 
 /** The finished CLIENT spans whose parent is `caller`. */
@@ -75,7 +43,7 @@ export function expectPropagated(wire: WireHeaders, tracing: Tracing, caller: Sp
   expect(clients).toHaveLength(1)
   const client = clients[0]!
   expect(wire.traceparent).toHaveLength(1)
-  const sent = parseTraceparent(wire.traceparent[0])
+  const sent = traceparentOf(wire.traceparent[0])
   expect(sent.traceId).toBe(caller.spanContext().traceId)
   expect(client.spanContext().traceId).toBe(caller.spanContext().traceId)
   expect(sent.parentId).toBe(client.spanContext().spanId)

@@ -36,7 +36,7 @@ export function setupTracing() {
 }
 
 /** Parses a `traceparent` header; throws on a malformed one so tests fail loudly. */
-export function parseTraceparent(header: string | null | undefined) {
+export function traceparentOf(header: string | null | undefined) {
   const match = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/.exec(header ?? '')
   if (!match) throw new Error(`malformed traceparent: ${header}`)
   return { traceId: match[1]!, parentId: match[2]!, flags: match[3]! }

@@ -4,7 +4,7 @@ import { SpanKind } from '@opentelemetry/api'
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base'
 import { request } from 'undici'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { parentIdOf, parseTraceparent } from '../../../test/support/tracing'
+import { parentIdOf, traceparentOf } from '../../../test/support/tracing'
 import { registerTracing } from '../src/register-tracing'
 import { testServiceListener } from '../src/test-service'
 
@@ -74,7 +74,7 @@ describe('w3c-test-service, replaying W3C harness cases', () => {
       const names = r.rawHeaders.filter((_, i) => i % 2 === 0).map((n) => n.toLowerCase())
       expect(names.filter((n) => n === 'traceparent')).toHaveLength(1)
       return {
-        ...parseTraceparent(r.headers.traceparent as string),
+        ...traceparentOf(r.headers.traceparent as string),
         tracestate: r.headers.tracestate,
         body: r.body,
       }

@@ -13,7 +13,7 @@ import {
   expectPropagated,
   type Tracing,
 } from '../../../test/support/client-caller'
-import { parseTraceparent, setupTracing } from '../../../test/support/tracing'
+import { traceparentOf, setupTracing } from '../../../test/support/tracing'
 import { startLoopbackServer } from './loopback-server'
 
 let tracing: Tracing
@@ -183,7 +183,7 @@ describe('one request, one span', () => {
     })
     const clients = clientSpansOf(tracing, caller)
     expect(clients).toHaveLength(2)
-    const sentParents = server.seen.map((r) => parseTraceparent(r.wire.traceparent[0]).parentId)
+    const sentParents = server.seen.map((r) => traceparentOf(r.wire.traceparent[0]).parentId)
     expect(seen).toEqual(sentParents.map((id) => ({ traced: true, activeSpan: id })))
   })
 
@@ -209,7 +209,7 @@ describe('one request, one span', () => {
   it('runs a retried request in its own span context, not the first attempt’s', async () => {
     const { api, seen } = retryingOnce({}, '/ok')
     await asCaller(tracing, () => api.get('/status/500'))
-    const sentParents = server.seen.map((r) => parseTraceparent(r.wire.traceparent[0]).parentId)
+    const sentParents = server.seen.map((r) => traceparentOf(r.wire.traceparent[0]).parentId)
     expect(new Set(sentParents).size).toBe(2)
     expect(seen).toEqual(sentParents.map((id) => ({ traced: true, activeSpan: id })))
   })
@@ -218,7 +218,7 @@ describe('one request, one span', () => {
     const { api, seen } = retryingOnce({ ignore: [`${server.origin}/untraced`] }, '/untraced')
     const { caller } = await asCaller(tracing, () => api.get('/status/500'))
     const [first, retry] = server.seen.map((r) => r.wire.traceparent)
-    expect(seen[0]).toEqual({ traced: true, activeSpan: parseTraceparent(first![0]).parentId })
+    expect(seen[0]).toEqual({ traced: true, activeSpan: traceparentOf(first![0]).parentId })
     expect(retry).toEqual([])
     expect(seen[1]).toEqual({ traced: false, activeSpan: caller.spanContext().spanId })
   })

@@ -14,7 +14,7 @@ import {
   type Tracing,
   type WireHeaders,
 } from '../../../test/support/client-caller'
-import { parentIdOf, parseTraceparent, setupTracing } from '../../../test/support/tracing'
+import { parentIdOf, traceparentOf, setupTracing } from '../../../test/support/tracing'
 
 const API = 'http://api.test'
 const THIRD_PARTY = 'http://third-party.test'
@@ -142,7 +142,7 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
     expect(clients).toHaveLength(2)
     for (const request of seen) {
       expect(request.wire.traceparent).toHaveLength(1)
-      const sent = parseTraceparent(request.wire.traceparent[0])
+      const sent = traceparentOf(request.wire.traceparent[0])
       expect(sent.traceId).toBe(caller.spanContext().traceId)
       expect(clients.map((s) => s.spanContext().spanId)).toContain(sent.parentId)
     }
@@ -315,7 +315,7 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
     expect(seen.map((r) => new URL(r.url).pathname)).toEqual(['/status/503', '/recovered'])
     const clients = clientSpansOf(tracing, caller)
     expect(clients).toHaveLength(2)
-    const sentParents = seen.map((r) => parseTraceparent(only(r.wire.traceparent)).parentId)
+    const sentParents = seen.map((r) => traceparentOf(only(r.wire.traceparent)).parentId)
     expect(new Set(sentParents).size).toBe(2)
     expect(sentParents.sort()).toEqual(clients.map((s) => s.spanContext().spanId).sort())
     const failed = clients.find((s) => s.attributes['http.response.status_code'] === 503)
@@ -335,7 +335,7 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
     expect(seen).toHaveLength(2)
     const clients = clientSpansOf(tracing, caller)
     expect(clients.map((s) => s.attributes['http.response.status_code']).sort()).toEqual([200, 302])
-    const sentParents = seen.map((r) => parseTraceparent(only(r.wire.traceparent)).parentId)
+    const sentParents = seen.map((r) => traceparentOf(only(r.wire.traceparent)).parentId)
     expect(sentParents.sort()).toEqual(clients.map((s) => s.spanContext().spanId).sort())
   })
 
@@ -352,7 +352,7 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
     expect(result.status).toBe(200)
     const clients = clientSpansOf(tracing, caller)
     expect(clients).toHaveLength(2)
-    const sentParents = seen.map((r) => parseTraceparent(only(r.wire.traceparent)).parentId)
+    const sentParents = seen.map((r) => traceparentOf(only(r.wire.traceparent)).parentId)
     expect(sentParents.sort()).toEqual(clients.map((s) => s.spanContext().spanId).sort())
     const recovered = clients.find((s) => s.attributes['http.response.status_code'] === 200)
     expect(recovered).toBeDefined()
@@ -394,7 +394,7 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
     const api = create()
     const eject = instrumentAxios(api, { spans: false })
     const { caller } = await asCaller(tracing, () => api.get('/inject-only'))
-    const sent = parseTraceparent(only(only(seen).wire.traceparent))
+    const sent = traceparentOf(only(only(seen).wire.traceparent))
     expect(sent.traceId).toBe(caller.spanContext().traceId)
     expect(sent.parentId).toBe(caller.spanContext().spanId)
     expect(only(seen).wire.baggage).toEqual(['user.id=alice'])

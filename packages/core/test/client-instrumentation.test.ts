@@ -2,7 +2,7 @@ import { context, diag, propagation, SpanKind, SpanStatusCode, trace } from '@op
 import { suppressTracing } from '@opentelemetry/core'
 import { createClientInstrumentation, recordSetter } from '@otel-http/core'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { parentIdOf, parseTraceparent, setupTracing } from '../../../test/support/tracing'
+import { parentIdOf, traceparentOf, setupTracing } from '../../../test/support/tracing'
 
 const otel = setupTracing()
 const scope = { name: 'test-client' }
@@ -44,7 +44,7 @@ describe('createClientInstrumentation', () => {
       'http.response.status_code': 200,
     })
     expect(parentIdOf(client!)).toBe(parent!.spanContext().spanId)
-    const tp = parseTraceparent(headers.traceparent)
+    const tp = traceparentOf(headers.traceparent)
     expect(tp).toEqual({
       traceId: client!.spanContext().traceId,
       parentId: client!.spanContext().spanId,
@@ -64,7 +64,7 @@ describe('createClientInstrumentation', () => {
       call.end({ status: 200 })
     })
     expect(otel.spans().map((s) => s.name)).toEqual(['parent'])
-    expect(parseTraceparent(headers.traceparent).parentId).toBe(parentId)
+    expect(traceparentOf(headers.traceparent).parentId).toBe(parentId)
   })
 
   it('parses the URL only when something needs it, and at most once', () => {

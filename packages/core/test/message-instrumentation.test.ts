@@ -7,7 +7,7 @@ import {
   recordSetter,
 } from '@otel-http/core'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { parentIdOf, parseTraceparent, setupTracing } from '../../../test/support/tracing'
+import { parentIdOf, traceparentOf, setupTracing } from '../../../test/support/tracing'
 
 let tracing: ReturnType<typeof setupTracing>
 beforeAll(() => {
@@ -36,7 +36,7 @@ describe('createMessagingInstrumentation', () => {
       'messaging.operation.name': 'publish',
       'messaging.message.id': 'm-1',
     })
-    const tp = parseTraceparent(carrier.traceparent as string)
+    const tp = traceparentOf(carrier.traceparent as string)
     expect(tp.parentId).toBe(span!.spanContext().spanId)
     expect(tp.traceId).toBe(span!.spanContext().traceId)
   })
@@ -151,7 +151,7 @@ describe('createMessagingInstrumentation', () => {
       send.end()
     })
     outer.end()
-    expect(parseTraceparent(carrier.traceparent as string).parentId).toBe(outer.spanContext().spanId)
+    expect(traceparentOf(carrier.traceparent as string).parentId).toBe(outer.spanContext().spanId)
     expect(tracing.spans().map((s) => s.name)).toEqual(['outer'])
 
     const messaging = createMessagingInstrumentation({}, scope)

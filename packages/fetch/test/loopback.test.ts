@@ -5,7 +5,7 @@ import * as undici from 'undici'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest'
 import { asCaller, clientSpansOf, expectPropagated } from '../../../test/support/client-caller'
 import { refusedOrigin, startEchoServer, type WireRequest } from '../../../test/support/echo-server'
-import { parseTraceparent, setupTracing } from '../../../test/support/tracing'
+import { traceparentOf, setupTracing } from '../../../test/support/tracing'
 
 // Registered before the describe blocks create their tracedFetch instances (which take their tracer then).
 const tracing = setupTracing()
@@ -152,7 +152,7 @@ describe.each(implementations)(
       const parents = new Set<string>()
       for (const { result: wire, caller } of calls) {
         const client = expectPropagated(wire, tracing, caller)
-        parents.add(parseTraceparent(wire.traceparent[0]).parentId)
+        parents.add(traceparentOf(wire.traceparent[0]).parentId)
         expect(wire.url).toBe(`/concurrent/${calls.findIndex((c) => c.caller === caller)}`)
         expect(client.attributes['url.full']).toBe(`${server.origin}${wire.url}`)
       }
@@ -292,7 +292,7 @@ describe.each(implementations)(
         json(await plain(`${server.origin}/plain`)),
       )
       expect(wire.traceparent).toHaveLength(1)
-      const sent = parseTraceparent(wire.traceparent[0])
+      const sent = traceparentOf(wire.traceparent[0])
       expect(sent.traceId).toBe(caller.spanContext().traceId)
       expect(sent.parentId).toBe(caller.spanContext().spanId)
       expect(wire.baggage).toEqual(['user.id=alice'])

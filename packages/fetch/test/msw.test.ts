@@ -5,7 +5,7 @@ import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { asCaller, clientSpansOf, expectPropagated } from '../../../test/support/client-caller'
-import { parseTraceparent, setupTracing } from '../../../test/support/tracing'
+import { traceparentOf, setupTracing } from '../../../test/support/tracing'
 
 const API = 'https://api.example.com'
 const THIRD_PARTY = 'https://tracker.example.net'
@@ -187,7 +187,7 @@ describe('tracedFetch() with msw standing in for the network', () => {
   it('with spans: false injects the caller context unchanged', async () => {
     const plain = tracedFetch(undefined, { spans: false })
     const { result, caller } = await asCaller(tracing, async () => json(await plain(`${API}/plain`)))
-    expect(parseTraceparent(result.traceparent[0]).parentId).toBe(caller.spanContext().spanId)
+    expect(traceparentOf(result.traceparent[0]).parentId).toBe(caller.spanContext().spanId)
     expect(clientSpansOf(tracing, caller)).toEqual([])
   })
 

@@ -2,7 +2,7 @@ import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentele
 import { traceLambdaHandler } from '@otel-http/lambda'
 import type { APIGatewayProxyResult, APIGatewayProxyStructuredResultV2 } from 'aws-lambda'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { parentIdOf, parseTraceparent, setupTracing } from '../../../test/support/tracing'
+import { parentIdOf, traceparentOf, setupTracing } from '../../../test/support/tracing'
 import { lambdaContext, loadEvent } from './lambda-fixtures'
 
 const tracing = setupTracing()
@@ -38,7 +38,7 @@ describe('HTTP events', () => {
     expect(result.statusCode).toBe(200)
 
     const span = onlySpan()
-    const caller = parseTraceparent(event.headers.traceparent)
+    const caller = traceparentOf(event.headers.traceparent)
     expect(span.kind).toBe(SpanKind.SERVER)
     expect(span.name).toBe('GET /users/{id}')
     expect(span.spanContext().traceId).toBe(caller.traceId)
@@ -72,7 +72,7 @@ describe('HTTP events', () => {
     )
     await handler(event, lambdaContext())
     const span = onlySpan()
-    const caller = parseTraceparent(event.headers.traceparent)
+    const caller = traceparentOf(event.headers.traceparent)
     expect(span.name).toBe('POST /orders/{orderId}/items')
     expect(parentIdOf(span)).toBe(caller.parentId)
     expect(span.spanContext().traceId).toBe(caller.traceId)
@@ -102,7 +102,7 @@ describe('HTTP events', () => {
     }))
     await handler(event, lambdaContext())
     const span = onlySpan()
-    const caller = parseTraceparent(event.headers?.traceparent)
+    const caller = traceparentOf(event.headers?.traceparent)
     expect(span.name).toBe('GET')
     expect(parentIdOf(span)).toBe(caller.parentId)
     expect(span.attributes).toMatchObject({
@@ -127,7 +127,7 @@ describe('HTTP events', () => {
     await handler(event, lambdaContext())
     const span = onlySpan()
     expect(parentIdOf(span)).toBeUndefined()
-    const callers = (event.multiValueHeaders?.traceparent ?? []).map((h) => parseTraceparent(h).traceId)
+    const callers = (event.multiValueHeaders?.traceparent ?? []).map((h) => traceparentOf(h).traceId)
     expect(callers).not.toContain(span.spanContext().traceId)
     expect(span.attributes['url.query']).toBe('myKey=val1&myKey=val2')
     // Repeated list headers (baggage) are combined, as HTTP allows.
@@ -139,7 +139,7 @@ describe('HTTP events', () => {
     const handler = traceLambdaHandler(async () => ({ statusCode: 200, body: 'ok' }))
     await handler(event, lambdaContext())
     const span = onlySpan()
-    const caller = parseTraceparent(event.headers.traceparent)
+    const caller = traceparentOf(event.headers.traceparent)
     expect(span.name).toBe('POST')
     expect(parentIdOf(span)).toBe(caller.parentId)
     expect(span.attributes).toMatchObject({
@@ -168,7 +168,7 @@ describe('HTTP events', () => {
     process.env._X_AMZN_TRACE_ID = XRAY
     await traceLambdaHandler(async () => ({ statusCode: 200, body: '' }))(event, lambdaContext())
     const span = onlySpan()
-    const caller = parseTraceparent(event.headers.traceparent)
+    const caller = traceparentOf(event.headers.traceparent)
     expect(span.spanContext().traceId).toBe(caller.traceId)
     expect(parentIdOf(span)).toBe(caller.parentId)
     expect(span.links.map((l) => [l.context.traceId, l.context.spanId])).toEqual([
@@ -189,7 +189,7 @@ describe('HTTP events', () => {
     )
     await handler(event, lambdaContext())
     const span = onlySpan()
-    const caller = parseTraceparent(event.headers.traceparent)
+    const caller = traceparentOf(event.headers.traceparent)
     expect(parentIdOf(span)).toBeUndefined()
     expect(span.spanContext().traceId).not.toBe(caller.traceId)
     expect(span.spanContext().traceId).not.toBe(XRAY_TRACE_ID)

@@ -2,7 +2,7 @@ import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentele
 import { recordContext, traceLambdaHandler } from '@otel-http/lambda'
 import type { SQSBatchResponse } from 'aws-lambda'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { parentIdOf, parseTraceparent, setupTracing } from '../../../test/support/tracing'
+import { parentIdOf, traceparentOf, setupTracing } from '../../../test/support/tracing'
 import { lambdaContext, loadEvent } from './lambda-fixtures'
 
 const tracing = setupTracing()
@@ -38,7 +38,7 @@ describe('SQS events', () => {
     })
     await handler(event, lambdaContext())
 
-    const producers = event.Records.map((r) => parseTraceparent(r.messageAttributes.traceparent?.stringValue))
+    const producers = event.Records.map((r) => traceparentOf(r.messageAttributes.traceparent?.stringValue))
     expect(producers[0]!.traceId).not.toBe(producers[1]!.traceId)
     const spans = byName(SpanKind.CONSUMER)
     expect(spans).toHaveLength(3)
@@ -83,7 +83,7 @@ describe('SQS events', () => {
     expect(xrayOnly!.spanContext().traceId).toBe('5759e988bd862e3fe1be46a994272793')
     expect(parentIdOf(xrayOnly!)).toBe('53995c3f42cd8ad8')
 
-    const w3c = parseTraceparent(event.Records[1]!.messageAttributes.traceparent?.stringValue)
+    const w3c = traceparentOf(event.Records[1]!.messageAttributes.traceparent?.stringValue)
     expect(both!.spanContext().traceId).toBe(w3c.traceId)
     expect(parentIdOf(both!)).toBe(w3c.parentId)
     expect(both!.links.map((l) => [l.context.traceId, l.context.spanId])).toContainEqual([
@@ -143,7 +143,7 @@ describe('SNS events', () => {
     await traceLambdaHandler(async (e: typeof event) => {
       recordSpanId = trace.getSpanContext(recordContext(e.Records[0]!))?.spanId
     })(event, lambdaContext())
-    const publisher = parseTraceparent(event.Records[0]!.Sns.MessageAttributes.traceparent?.Value)
+    const publisher = traceparentOf(event.Records[0]!.Sns.MessageAttributes.traceparent?.Value)
     const spans = tracing.spans()
     expect(spans).toHaveLength(2)
     const process = spans.find(

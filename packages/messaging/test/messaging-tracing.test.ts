@@ -18,7 +18,7 @@ import {
   traceSend,
 } from '@otel-http/messaging'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { parentIdOf, parseTraceparent, setupTracing } from '../../../test/support/tracing'
+import { parentIdOf, traceparentOf, setupTracing } from '../../../test/support/tracing'
 
 const orders = { system: 'kafka', destination: 'orders' }
 
@@ -100,7 +100,7 @@ describe('messagingTracing(options): the compiled form', () => {
     const [producer, process, batch] = tracing.spans()
     expect(producer!.kind).toBe(SpanKind.PRODUCER)
     expect(producer!.attributes['messaging.message.id']).toBe('m-1')
-    expect(parseTraceparent(headers.traceparent as string).parentId).toBe(producer!.spanContext().spanId)
+    expect(traceparentOf(headers.traceparent as string).parentId).toBe(producer!.spanContext().spanId)
     expect(process!.kind).toBe(SpanKind.CONSUMER)
     expect(parentIdOf(process!)).toBe(producer!.spanContext().spanId)
     expect(batch!.links.map((l) => l.context.spanId)).toEqual([producer!.spanContext().spanId])

@@ -32,7 +32,7 @@ import {
 import { http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { parentIdOf, parseTraceparent, setupTracing } from '../../../test/support/tracing'
+import { parentIdOf, traceparentOf, setupTracing } from '../../../test/support/tracing'
 import { CREDENTIALS, fakeAws, publishedAttributes, REGION, SNS_ENDPOINT, SQS_ENDPOINT } from './sqs-endpoint'
 
 const QUEUE_URL = `${SQS_ENDPOINT}/123456789012/jobs`
@@ -104,7 +104,7 @@ describe('SQS with the real AWS SDK', () => {
     const attributes = call!.body.MessageAttributes as Record<string, MessageAttributeValue>
     expect(attributes.kind).toEqual({ DataType: 'String', StringValue: 'report' })
     expect(attributes.traceparent!.DataType).toBe('String')
-    const tp = parseTraceparent(attributes.traceparent!.StringValue)
+    const tp = traceparentOf(attributes.traceparent!.StringValue)
 
     const [producer] = tracing.spans()
     expect(producer!.kind).toBe(SpanKind.PRODUCER)
@@ -170,7 +170,7 @@ describe('SQS with the real AWS SDK', () => {
       MessageAttributes: Record<string, MessageAttributeValue>
     }[]
     for (const entry of sentBodies) {
-      expect(parseTraceparent(entry.MessageAttributes.traceparent!.StringValue).parentId).toBe(
+      expect(traceparentOf(entry.MessageAttributes.traceparent!.StringValue).parentId).toBe(
         batchSend!.spanContext().spanId,
       )
     }
@@ -232,7 +232,7 @@ describe("SQS's 10-attribute limit", () => {
     await withFullContext(() => sendJob('tight', own(8)))
     const sent = aws.wire[0]!.body.MessageAttributes as Record<string, MessageAttributeValue>
     expect(Object.keys(sent)).toHaveLength(10)
-    parseTraceparent(sent.traceparent!.StringValue)
+    traceparentOf(sent.traceparent!.StringValue)
     expect(sent.tracestate!.StringValue).toBe('vendor=1')
     expect(sent.baggage).toBeUndefined()
     expect(warnings).toEqual([
@@ -260,7 +260,7 @@ describe("SQS's 10-attribute limit", () => {
     await sendJob('resent', attributes)
     const sent = aws.wire[0]!.body.MessageAttributes as Record<string, MessageAttributeValue>
     expect(Object.keys(sent)).toHaveLength(10)
-    expect(parseTraceparent(sent.traceparent!.StringValue).parentId).toBe(
+    expect(traceparentOf(sent.traceparent!.StringValue).parentId).toBe(
       tracing.spans()[0]!.spanContext().spanId,
     )
     expect(warnings).toEqual([])
@@ -284,7 +284,7 @@ describe('SNS with the real AWS SDK', () => {
     const attributes = publishedAttributes(aws.published[0]!)
     expect(attributes.traceparent!.DataType).toBe('String')
     const [producer] = tracing.spans()
-    expect(parseTraceparent(attributes.traceparent!.StringValue).parentId).toBe(
+    expect(traceparentOf(attributes.traceparent!.StringValue).parentId).toBe(
       producer!.spanContext().spanId,
     )
     expect(producer!.attributes['messaging.message.id']).toBe(result.MessageId)

@@ -12,8 +12,10 @@ import {
   stream,
 } from 'undici'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { onlyClientSpan, parentIdOf, parseTraceparent, setupTracing } from '../../../test/support/tracing'
-import { rawValues, refusedPort, type SeenRequest, tracedAgentFixture, underParent } from './loopback'
+import { onlyClientSpan, parentIdOf, traceparentOf, setupTracing } from '../../../test/support/tracing'
+import { echoOf, rawValues, refusedPort, type WireRequest } from '../../../test/support/loopback-server'
+import { underParent } from '../../../test/support/under-parent'
+import { tracedAgentFixture } from './traced-agent-fixture'
 
 const otel = setupTracing()
 const fx = tracedAgentFixture(
@@ -25,11 +27,11 @@ afterEach(() => otel.reset())
 const clientSpan = (): ReadableSpan => onlyClientSpan(otel.spans())
 
 /** The wire carries the CLIENT span as parent, in the caller's trace, with tracestate and safe baggage. */
-function expectPropagated(seen: SeenRequest | undefined, parent: Span, client: ReadableSpan) {
+function expectPropagated(seen: WireRequest | undefined, parent: Span, client: ReadableSpan) {
   expect(seen).toBeDefined()
   const traceparents = rawValues(seen!.rawHeaders, 'traceparent')
   expect(traceparents).toHaveLength(1)
-  const { traceId, parentId, flags } = parseTraceparent(traceparents[0])
+  const { traceId, parentId, flags } = traceparentOf(traceparents[0])
   expect(traceId).toBe(parent.spanContext().traceId)
   expect(parentId).toBe(client.spanContext().spanId)
   expect(flags).toBe('01')
@@ -46,7 +48,7 @@ describe('tracingInterceptor on a composed Agent', () => {
       const res = await request(`${fx.server.origin}/request?x=1`, { dispatcher: fx.traced })
       return { status: res.statusCode, body: await res.body.text() }
     })
-    expect(result).toEqual({ status: 200, body: 'ok' })
+    expect(result).toEqual({ status: 200, body: echoOf(fx.server.request('/request?x=1')!) })
     const client = clientSpan()
     expectPropagated(fx.server.request('/request?x=1'), parent, client)
     expect(client.name).toBe('GET')
@@ -72,7 +74,7 @@ describe('tracingInterceptor on a composed Agent', () => {
         })
       }),
     )
-    expect(Buffer.concat(chunks).toString()).toBe('ok')
+    expect(Buffer.concat(chunks).toString()).toBe(echoOf(fx.server.request('/stream')!))
     const client = clientSpan()
     expectPropagated(fx.server.request('/stream'), parent, client)
     expect(fx.server.request('/stream')!.body).toBe('payload')
@@ -84,7 +86,7 @@ describe('tracingInterceptor on a composed Agent', () => {
       const res = await fetch(`${fx.server.origin}/status/503`, { dispatcher: fx.traced })
       return { status: res.status, body: await res.text() }
     })
-    expect(result).toEqual({ status: 503, body: 'ok' })
+    expect(result).toEqual({ status: 503, body: echoOf(fx.server.request('/status/503')!) })
     const client = clientSpan()
     expectPropagated(fx.server.request('/status/503'), parent, client)
     expect(client.attributes['http.response.status_code']).toBe(503)
@@ -116,9 +118,9 @@ describe('tracingInterceptor as the global dispatcher', () => {
       })
       return { status: res.status, body: await res.text() }
     })
-    expect(result).toEqual({ status: 200, body: 'ok' })
-    const client = clientSpan()
     const seen = fx.server.request('/global-fetch')
+    expect(result).toEqual({ status: 200, body: echoOf(seen!) })
+    const client = clientSpan()
     expectPropagated(seen, parent, client)
     expect(seen!.body).toBe('node-body')
     expect(seen!.headers['x-caller']).toBe('yes')
@@ -172,7 +174,7 @@ describe('tracingInterceptor with a callback-style handler (what undici 6 compos
           )
         }),
     )
-    expect(result).toEqual({ status: 200, body: 'ok' })
+    expect(result).toEqual({ status: 200, body: echoOf(fx.server.request('/legacy')!) })
     expect(events).toEqual(['connect', 'headers', 'complete'])
     const client = clientSpan()
     expectPropagated(fx.server.request('/legacy'), parent, client)

@@ -11,14 +11,14 @@ import {
   SENDABLE,
   withUnsendableContext,
 } from '../../../test/support/unsendable-values'
-import { rawValues, startServer } from './loopback'
+import { echoOf, rawValues, startLoopbackServer } from '../../../test/support/loopback-server'
 
 setupTracing()
 const diagnostics = captureDiag()
-let server: Awaited<ReturnType<typeof startServer>>
+let server: Awaited<ReturnType<typeof startLoopbackServer>>
 const agent = new Agent()
 beforeAll(async () => {
-  server = await startServer()
+  server = await startLoopbackServer()
 })
 afterAll(async () => {
   await agent.close()
@@ -45,8 +45,8 @@ describe.each(PROPAGATORS)(
             request(`${server.origin}${path}`, { dispatcher, headers: { 'x-caller': '1' } }),
           )
           expect(response.statusCode).toBe(200)
-          expect(await response.body.text()).toBe('ok')
           const seen = server.request(path)!
+          expect(await response.body.text()).toBe(echoOf(seen))
           expect(rawValues(seen.rawHeaders, 'traceparent')).toHaveLength(1)
           expect(rawValues(seen.rawHeaders, 'baggage')).toEqual(['ok=1,k=v'])
           expect(rawValues(seen.rawHeaders, 'tracestate')).toEqual([])

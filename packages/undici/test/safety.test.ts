@@ -12,8 +12,15 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base'
 import { type TracingInterceptorOptions, tracingInterceptor } from '@otel-http/undici'
 import { Agent, type Dispatcher, fetch, interceptors, request } from 'undici'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { parentIdOf, parseTraceparent, setupTracing } from '../../../test/support/tracing'
-import { rawValues, refusedPort, startServer, underParent } from './loopback'
+import { parentIdOf, traceparentOf, setupTracing } from '../../../test/support/tracing'
+import {
+  echoOf,
+  type LoopbackServer,
+  rawValues,
+  refusedPort,
+  startLoopbackServer,
+} from '../../../test/support/loopback-server'
+import { underParent } from '../../../test/support/under-parent'
 
 const otel = setupTracing()
 const diagErrors: unknown[][] = []
@@ -24,8 +31,8 @@ const logger: DiagLogger = {
   debug: () => {},
   verbose: () => {},
 }
-let server: Awaited<ReturnType<typeof startServer>>
-let thirdParty: Awaited<ReturnType<typeof startServer>>
+let server: LoopbackServer
+let thirdParty: LoopbackServer
 const agents: Agent[] = []
 
 /** A fresh Agent composed with the interceptor; closed in afterAll. */
@@ -37,7 +44,7 @@ function tracedAgent(options?: TracingInterceptorOptions): Dispatcher {
 
 beforeAll(async () => {
   diag.setLogger(logger, DiagLogLevel.ERROR)
-  ;[server, thirdParty] = await Promise.all([startServer(), startServer()])
+  ;[server, thirdParty] = await Promise.all([startLoopbackServer(), startLoopbackServer()])
 })
 afterEach(() => {
   otel.reset()
@@ -132,7 +139,7 @@ describe('what the caller owns', () => {
       const values = rawValues(server.request(path)!.rawHeaders, 'traceparent')
       expect(values).toHaveLength(1)
       expect(values[0]).not.toBe(stale)
-      expect(parseTraceparent(values[0]).traceId).toBe(parent.spanContext().traceId)
+      expect(traceparentOf(values[0]).traceId).toBe(parent.spanContext().traceId)
     }
   })
 })
@@ -153,7 +160,7 @@ describe('context isolation', () => {
       const path = `/c?i=${i}`
       const client = clients.find((s) => s.attributes['url.full'] === `${server.origin}${path}`)!
       expect(parentIdOf(client)).toBe(parent.spanContext().spanId)
-      const { traceId, parentId } = parseTraceparent(server.request(path)!.headers.traceparent as string)
+      const { traceId, parentId } = traceparentOf(server.request(path)!.headers.traceparent as string)
       expect(traceId).toBe(parent.spanContext().traceId)
       expect(parentId).toBe(client.spanContext().spanId)
     })
@@ -173,7 +180,7 @@ describe('trust boundaries', () => {
     const ours = server.request('/ours')!
     expect(ours.headers.traceparent).toBeDefined()
     expect(ours.headers.baggage).toBe('user_id=alice')
-    const theirs3 = thirdParty.seen.filter((r) => r.url.startsWith('/theirs') || r.url.startsWith('/fetched'))
+    const theirs3 = thirdParty.requests.filter((r) => r.url.startsWith('/theirs') || r.url.startsWith('/fetched'))
     expect(theirs3).toHaveLength(2)
     for (const theirs of theirs3) {
       expect(rawValues(theirs.rawHeaders, 'traceparent')).toEqual([])
@@ -198,8 +205,8 @@ describe('trust boundaries', () => {
       })
       return { status: res.statusCode, body: await res.body.text() }
     })
-    expect(result).toEqual({ status: 200, body: 'ok' })
-    expect(server.seen.find((r) => r.url.startsWith('/redirect'))!.headers.traceparent).toBeDefined()
+    expect(result).toEqual({ status: 200, body: echoOf(thirdParty.request('/after-redirect')!) })
+    expect(server.requests.find((r) => r.url.startsWith('/redirect'))!.headers.traceparent).toBeDefined()
     const hop = thirdParty.request('/after-redirect')!
     expect(rawValues(hop.rawHeaders, 'traceparent')).toEqual([])
     expect(rawValues(hop.rawHeaders, 'baggage')).toEqual([])
@@ -221,7 +228,7 @@ describe('trust boundaries', () => {
       ).body.dump(),
     )
     const hop2 = server.request('/hop2')!
-    expect(parseTraceparent(hop2.headers.traceparent as string).traceId).toBe(
+    expect(traceparentOf(hop2.headers.traceparent as string).traceId).toBe(
       second.parent.spanContext().traceId,
     )
     const spans = clientSpans()
@@ -267,7 +274,7 @@ describe('suppression, hooks and options', () => {
       const res = await request(`${server.origin}/hooks`, { dispatcher: d })
       return { status: res.statusCode, body: await res.body.text() }
     })
-    expect(result).toEqual({ status: 200, body: 'ok' })
+    expect(result).toEqual({ status: 200, body: echoOf(server.request('/hooks')!) })
     expect(server.request('/hooks')!.headers.traceparent).toBeDefined()
     expect(clientSpans()).toHaveLength(1)
     expect(diagErrors.map(([message]) => message).join('\n')).toMatch(/requestHook[\s\S]*responseHook/)
@@ -297,7 +304,7 @@ describe('suppression, hooks and options', () => {
       (await request(`${server.origin}/no-spans`, { dispatcher: d })).body.dump(),
     )
     const seen = server.request('/no-spans')!
-    const { traceId, parentId } = parseTraceparent(seen.headers.traceparent as string)
+    const { traceId, parentId } = traceparentOf(seen.headers.traceparent as string)
     expect(traceId).toBe(parent.spanContext().traceId)
     expect(parentId).toBe(parent.spanContext().spanId)
     expect(seen.headers.tracestate).toBe('vendor=abc')
@@ -316,7 +323,7 @@ describe('suppression, hooks and options', () => {
     expect(clients).toHaveLength(1)
     const seen = server.request('/doubled')!
     expect(rawValues(seen.rawHeaders, 'traceparent')).toHaveLength(1)
-    expect(parseTraceparent(seen.headers.traceparent as string).parentId).toBe(
+    expect(traceparentOf(seen.headers.traceparent as string).parentId).toBe(
       clients[0]!.spanContext().spanId,
     )
     expect(parentIdOf(clients[0]!)).toBe(parent.spanContext().spanId)

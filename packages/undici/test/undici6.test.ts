@@ -3,8 +3,10 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base'
 import { tracingInterceptor } from '@otel-http/undici'
 import { Agent, type Dispatcher, fetch, request } from 'undici6'
 import { afterEach, describe, expect, it } from 'vitest'
-import { onlyClientSpan, parentIdOf, parseTraceparent, setupTracing } from '../../../test/support/tracing'
-import { rawValues, refusedPort, tracedAgentFixture, underParent } from './loopback'
+import { onlyClientSpan, parentIdOf, traceparentOf, setupTracing } from '../../../test/support/tracing'
+import { echoOf, rawValues, refusedPort } from '../../../test/support/loopback-server'
+import { underParent } from '../../../test/support/under-parent'
+import { tracedAgentFixture } from './traced-agent-fixture'
 
 // The peer range includes undici 6.11+: its compose() hands interceptors the caller's
 // callback-style handler (onConnect/onHeaders/onData/onComplete/onError), not undici 7's
@@ -25,13 +27,13 @@ describe('tracingInterceptor on undici 6', () => {
   ])('traces undici 6 %s: one traceparent on the wire, parented by the CLIENT span', async (name, call) => {
     const path = `/v6-${name}`
     const { parent, result } = await underParent(otel.tracer, () => call(`${fx.server.origin}${path}`))
-    expect(result).toBe('ok')
+    const seen = fx.server.request(path)!
+    expect(result).toBe(echoOf(seen))
 
     const client = clientSpan()
-    const seen = fx.server.request(path)!
     const traceparents = rawValues(seen.rawHeaders, 'traceparent')
     expect(traceparents).toHaveLength(1)
-    const sent = parseTraceparent(traceparents[0])
+    const sent = traceparentOf(traceparents[0])
     expect(sent.traceId).toBe(parent.spanContext().traceId)
     expect(sent.parentId).toBe(client.spanContext().spanId)
     expect(parentIdOf(client)).toBe(parent.spanContext().spanId)

@@ -1,0 +1,112 @@
+import { once } from 'node:events'
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+/** What the server saw of one request. */
+export interface WireRequest {
+  method: string
+  url: string
+  /** Every value of each W3C header as sent on the wire (a header sent twice shows as two). */
+  traceparent: string[]
+  tracestate: string[]
+  baggage: string[]
+  /** Every header, as Node joins them. */
+  headers: IncomingHttpHeaders
+  /** Name/value pairs as they arrived, in their original case and with repeats. */
+  rawHeaders: string[]
+  body: string
+}
+
+export type LoopbackServer = Awaited<ReturnType<typeof startLoopbackServer>>
+
+/** Values of every occurrence of `name` (any case) in a raw header list. */
+export function rawValues(rawHeaders: string[], name: string): string[] {
+  const values: string[] = []
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]!.toLowerCase() === name) values.push(rawHeaders[i + 1]!)
+  }
+  return values
+}
+
+/** The body the server answers `request` with: the request itself, as JSON. */
+export const echoOf = (request: WireRequest): string => JSON.stringify(request)
+
+/**
+ * A real node:http server on 127.0.0.1, port 0, that records every request (headers raw and
+ * joined, body) and answers with it as JSON (`echoOf`), with an `x-server: loopback` header.
+ * `/status/NNN` answers NNN; `/hang…` never answers; `/partial` sends its headers and one chunk,
+ * then stalls; `/redirect?to=URL` answers 302 to URL.
+ */
+export async function startLoopbackServer() {
+  const requests: WireRequest[] = []
+  const arrivals: Array<(request: WireRequest) => void> = []
+  const open = new Set<ServerResponse>()
+  const server = createServer(async (req, res) => {
+    let body = ''
+    for await (const chunk of req) body += chunk
+    const url = req.url ?? ''
+    const wire: WireRequest = {
+      method: req.method ?? '',
+      url,
+      traceparent: rawValues(req.rawHeaders, 'traceparent'),
+      tracestate: rawValues(req.rawHeaders, 'tracestate'),
+      baggage: rawValues(req.rawHeaders, 'baggage'),
+      headers: req.headers,
+      rawHeaders: req.rawHeaders,
+      body,
+    }
+    requests.push(wire)
+    for (const arrived of arrivals.splice(0)) arrived(wire)
+    if (url.startsWith('/hang') || url === '/partial') {
+      // Kept open until close(): /partial after its headers and a first chunk.
+      if (url === '/partial') {
+        res.writeHead(200, { 'content-type': 'text/plain' })
+        res.write('part')
+      }
+      open.add(res)
+      return
+    }
+    if (url.startsWith('/redirect?to=')) {
+      res.writeHead(302, { location: decodeURIComponent(url.slice('/redirect?to='.length)) })
+      res.end()
+      return
+    }
+    const status = /^\/status\/(\d{3})/.exec(url)?.[1]
+    res.writeHead(status ? Number(status) : 200, {
+      'content-type': 'application/json',
+      'x-server': 'loopback',
+    })
+    res.end(echoOf(wire))
+  })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as AddressInfo
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    port,
+    requests,
+    /** The recorded request whose URL is `path`. */
+    request: (path: string) => requests.find((r) => r.url === path),
+    /** Resolves when the next request has been received in full. */
+    nextRequest: () => new Promise<WireRequest>((resolve) => arrivals.push(resolve)),
+    async close() {
+      for (const res of open) res.destroy()
+      server.closeAllConnections()
+      server.close()
+      await once(server, 'close')
+    },
+  }
+}
+
+/** A loopback port where nothing listens: bound once, then released. */
+export async function refusedPort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as AddressInfo
+  server.close()
+  await once(server, 'close')
+  return port
+}
+
+/** A loopback origin where nothing listens (see `refusedPort`). */
+export const refusedOrigin = async (): Promise<string> => `http://127.0.0.1:${await refusedPort()}`
