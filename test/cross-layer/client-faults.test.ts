@@ -1,4 +1,3 @@
-import { context, propagation, trace } from '@opentelemetry/api'
 import { instrumentAxios } from '@otel-http/axios'
 import type { ClientOptions } from '@otel-http/core'
 import { tracedFetch } from '@otel-http/fetch'
@@ -6,17 +5,18 @@ import { tracingInterceptor } from '@otel-http/undici'
 import axios from 'axios'
 import { Agent, request } from 'undici'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startEchoServer, type WireRequest } from '../support/echo-server'
 import { captureDiagErrors, faultyPropagators, faultyTracerProviders } from '../support/faulty-tracing'
+import { startLoopbackServer, type WireRequest } from '../support/loopback-server'
 import { setupTracing } from '../support/tracing'
+import { underParent } from '../support/under-parent'
 
 const otel = setupTracing()
-let server: Awaited<ReturnType<typeof startEchoServer>>
+let server: Awaited<ReturnType<typeof startLoopbackServer>>
 let diagErrors: ReturnType<typeof captureDiagErrors>
 const agents: Agent[] = []
 
 beforeAll(async () => {
-  server = await startEchoServer()
+  server = await startLoopbackServer()
   diagErrors = captureDiagErrors()
 })
 afterEach(() => {
@@ -105,21 +105,16 @@ const cases: ReadonlyArray<{ fault: string; options: () => ClientOptions }> = [
   },
 ]
 
-const underParent = <T>(fn: () => Promise<T>): Promise<T> => {
-  const parent = otel.tracer.startSpan('caller')
-  const ctx = propagation.setBaggage(
-    trace.setSpan(context.active(), parent),
-    propagation.createBaggage({ user: { value: 'alice' } }),
-  )
-  return context.with(ctx, fn).finally(() => parent.end())
-}
+/** What the server saw of one call sent under a parent span, with `user=alice` in the baggage. */
+const sentUnderParent = async (send: () => Promise<WireRequest>): Promise<WireRequest> =>
+  (await underParent(otel.tracer, send, { user: 'alice' })).result
 
 // Runs first: the report is once per header name per process.
 describe('a header value a platform would reject', () => {
   it('is dropped and reported once per header name, whatever the client', async () => {
     const propagator = faultyPropagators.find(({ fault }) => fault.includes('setter'))!.propagator()
     for (const client of clients) {
-      const seen = await underParent(() => client.send({ propagator }, `${server.origin}/echo`))
+      const seen = await sentUnderParent(() => client.send({ propagator }, `${server.origin}/echo`))
       expect(seen.traceparent).toEqual([])
       expect(seen.baggage).toEqual([])
     }
@@ -133,7 +128,7 @@ describe('a header value a platform would reject', () => {
 // header we send is valid) and is reported through diag.
 describe.each(clients)('$name', (client) => {
   it.each(cases)('$fault: the request goes out and diag says why', async ({ fault, options }) => {
-    const seen = await underParent(() => client.send(options(), `${server.origin}/echo`))
+    const seen = await sentUnderParent(() => client.send(options(), `${server.origin}/echo`))
     expect(seen.method).toBe('POST')
     expect(seen.body).toBe('payload')
     for (const value of seen.traceparent) expect(value).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/)

@@ -6,6 +6,7 @@ import { w3cPropagator } from '@otel-http/core'
 import { tracedFetch } from '@otel-http/fetch'
 import { traceRequestListener } from '@otel-http/server'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { type LoopbackServer, startLoopbackServer } from '../support/loopback-server'
 import { setupTracing } from '../support/tracing'
 
 // A baggage member whose property breaks the W3C grammar (a Latin-1 letter, a space, quotes, a
@@ -18,22 +19,14 @@ const MEMBER = `${TOKEN}=${OCTETS}(;${TOKEN}(=${OCTETS})?)*`
 const BAGGAGE = new RegExp(`^${MEMBER}(,${MEMBER})*$`)
 
 setupTracing()
-let downstream: Server
-let downstreamOrigin = ''
-const sent: string[][] = []
+let downstream: LoopbackServer
 
 beforeAll(async () => {
-  downstream = createServer((req, res) => {
-    sent.push(req.rawHeaders.filter((_, i, raw) => i % 2 === 1 && raw[i - 1]!.toLowerCase() === 'baggage'))
-    res.end('ok')
-  })
-  downstream.listen(0, '127.0.0.1')
-  await once(downstream, 'listening')
-  downstreamOrigin = `http://127.0.0.1:${(downstream.address() as AddressInfo).port}`
+  downstream = await startLoopbackServer()
 })
-afterAll(() => new Promise<void>((resolve) => downstream.close(() => resolve())))
+afterAll(() => downstream.close())
 afterEach(() => {
-  sent.length = 0
+  downstream.requests.length = 0
   vi.restoreAllMocks()
 })
 
@@ -58,7 +51,7 @@ describe.each<{ name: string; propagator?: TextMapPropagator }>([
     server = createServer(
       traceRequestListener(
         async (_req, res) => {
-          const answer = await fetch(`${downstreamOrigin}/next`)
+          const answer = await fetch(`${downstream.origin}/next`)
           await answer.text()
           res.end('done')
         },
@@ -74,6 +67,7 @@ describe.each<{ name: string; propagator?: TextMapPropagator }>([
   it('sends the baggage on without the properties that break the grammar', async () => {
     vi.spyOn(diag, 'warn').mockImplementation(() => {})
     expect(await send(origin, RECEIVED)).toBe(200)
+    const sent = downstream.requests.map((r) => r.baggage)
     expect(sent).toHaveLength(1)
     expect(sent[0]).toEqual(['k=v,ok=1;p=1'])
     expect(sent[0]![0]).toMatch(BAGGAGE)

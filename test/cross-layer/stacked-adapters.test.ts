@@ -1,52 +1,39 @@
-import { once } from 'node:events'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { context, SpanKind, trace } from '@opentelemetry/api'
+import { SpanKind } from '@opentelemetry/api'
 import { tracedFetch } from '@otel-http/fetch'
 import { tracingInterceptor } from '@otel-http/undici'
 import { Agent, getGlobalDispatcher, setGlobalDispatcher, fetch as undiciFetch } from 'undici'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { parentIdOf, traceparentOf, setupTracing } from '../support/tracing'
+import { type LoopbackServer, startLoopbackServer } from '../support/loopback-server'
+import { parentIdOf, setupTracing, traceparentOf } from '../support/tracing'
+import { underParent } from '../support/under-parent'
 
 // Two otel-http layers on one request (tracedFetch over an Agent composed with
 // tracingInterceptor, directly or as Node's global dispatcher): one request, one span.
 const otel = setupTracing()
-let server: Server
-let origin = ''
-const traceparents: string[][] = []
+let server: LoopbackServer
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    traceparents.push(
-      req.rawHeaders.filter((_, i, raw) => i % 2 === 1 && raw[i - 1]!.toLowerCase() === 'traceparent'),
-    )
-    res.end('ok')
-  })
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  server = await startLoopbackServer()
 })
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+afterAll(() => server.close())
 afterEach(() => {
   otel.reset()
-  traceparents.length = 0
+  server.requests.length = 0
 })
 
-async function underParent(call: () => Promise<Response | unknown>) {
-  const parent = otel.tracer.startSpan('parent')
-  const response = (await context.with(trace.setSpan(context.active(), parent), call)) as Response
-  await response.text()
-  parent.end()
-  return parent
+/** Calls under a parent span and reads the answer; the parent's span id. */
+async function parentIdOfCall(call: () => Promise<{ text(): Promise<string> }>): Promise<string> {
+  const { parent } = await underParent(otel.tracer, async () => (await call()).text())
+  return parent.spanContext().spanId
 }
 
 function expectOneClientSpanOnTheWire(parentId: string) {
   const clients = otel.spans().filter((s) => s.kind === SpanKind.CLIENT)
   expect(clients).toHaveLength(1)
   expect(parentIdOf(clients[0]!)).toBe(parentId)
-  expect(traceparents).toHaveLength(1)
-  expect(traceparents[0]).toHaveLength(1)
-  const wire = traceparentOf(traceparents[0]![0])
+  expect(server.requests).toHaveLength(1)
+  expect(server.requests[0]!.traceparent).toHaveLength(1)
+  const wire = traceparentOf(server.requests[0]!.traceparent[0])
   expect(wire.traceId).toBe(clients[0]!.spanContext().traceId)
   expect(wire.parentId).toBe(clients[0]!.spanContext().spanId)
 }
@@ -55,8 +42,7 @@ describe('stacked client adapters', () => {
   it('tracedFetch(undici.fetch) over a traced Agent records one CLIENT span', async () => {
     const dispatcher = new Agent().compose(tracingInterceptor())
     const fetch = tracedFetch(undiciFetch)
-    const parent = await underParent(() => fetch(`${origin}/a`, { dispatcher }))
-    expectOneClientSpanOnTheWire(parent.spanContext().spanId)
+    expectOneClientSpanOnTheWire(await parentIdOfCall(() => fetch(`${server.origin}/a`, { dispatcher })))
     expect(otel.spans().find((s) => s.kind === SpanKind.CLIENT)!.instrumentationScope.name).toBe(
       '@otel-http/fetch',
     )
@@ -66,8 +52,7 @@ describe('stacked client adapters', () => {
     const previous = getGlobalDispatcher()
     setGlobalDispatcher(new Agent().compose(tracingInterceptor()))
     try {
-      const parent = await underParent(() => tracedFetch()(`${origin}/b`))
-      expectOneClientSpanOnTheWire(parent.spanContext().spanId)
+      expectOneClientSpanOnTheWire(await parentIdOfCall(() => tracedFetch()(`${server.origin}/b`)))
     } finally {
       setGlobalDispatcher(previous)
     }
@@ -77,8 +62,7 @@ describe('stacked client adapters', () => {
     const previous = getGlobalDispatcher()
     setGlobalDispatcher(new Agent().compose(tracingInterceptor()))
     try {
-      const parent = await underParent(() => fetch(`${origin}/c`))
-      expectOneClientSpanOnTheWire(parent.spanContext().spanId)
+      expectOneClientSpanOnTheWire(await parentIdOfCall(() => fetch(`${server.origin}/c`)))
       expect(otel.spans().find((s) => s.kind === SpanKind.CLIENT)!.instrumentationScope.name).toBe(
         '@otel-http/undici',
       )

@@ -3,7 +3,7 @@ import { SpanKind } from '@opentelemetry/api'
 import { amqpPropertiesGetter, injectAmqpProperties, traceProcess, traceSend } from '@otel-http/messaging'
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib'
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
-import { parentIdOf, traceparentOf, setupTracing } from '../support/tracing'
+import { parentIdOf, setupTracing, traceparentOf } from '../support/tracing'
 
 import { AMQP_URL } from './services'
 

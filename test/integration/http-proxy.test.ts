@@ -11,7 +11,7 @@ import { TraceState } from '@opentelemetry/core'
 import { tracedFetch } from '@otel-http/fetch'
 import { traceRequestListener } from '@otel-http/server'
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
-import { parentIdOf, traceparentOf, setupTracing } from '../support/tracing'
+import { parentIdOf, setupTracing, traceparentOf } from '../support/tracing'
 import { type NginxProxy, startNginx } from './nginx-proxy'
 
 // A traced call through a real nginx reverse proxy to a loopback server traced with

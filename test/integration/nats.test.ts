@@ -2,7 +2,7 @@ import { SpanKind } from '@opentelemetry/api'
 import { injectNatsHeaders, natsHeadersGetter, traceProcess, traceSend } from '@otel-http/messaging'
 import { connect, headers, type Msg, type NatsConnection } from 'nats'
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
-import { parentIdOf, traceparentOf, setupTracing } from '../support/tracing'
+import { parentIdOf, setupTracing, traceparentOf } from '../support/tracing'
 
 import { NATS_SERVER } from './services'
 

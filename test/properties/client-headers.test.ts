@@ -13,14 +13,14 @@ import axios from 'axios'
 import fc from 'fast-check'
 import { Agent, request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEchoServer, type WireRequest } from '../support/echo-server'
+import { startLoopbackServer, type WireRequest } from '../support/loopback-server'
 import { setupTracing } from '../support/tracing'
 
 const otel = setupTracing()
-let server: Awaited<ReturnType<typeof startEchoServer>>
+let server: Awaited<ReturnType<typeof startLoopbackServer>>
 const agent = new Agent()
 beforeAll(async () => {
-  server = await startEchoServer()
+  server = await startLoopbackServer()
 })
 afterAll(async () => {
   await agent.close()

@@ -1,7 +1,7 @@
 import { DiagLogLevel, diag, type Span, SpanKind } from '@opentelemetry/api'
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base'
 import { expect } from 'vitest'
-import { parentIdOf, traceparentOf, type setupTracing } from './tracing'
+import { parentIdOf, type setupTracing, traceparentOf } from './tracing'
 import { TRACESTATE, underParent } from './under-parent'
 
 export type Tracing = ReturnType<typeof setupTracing>

@@ -1,5 +1,3 @@
-import { once } from 'node:events'
-import { createServer } from 'node:net'
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api'
 import { instrumentAxios } from '@otel-http/axios'
 import { createClientInstrumentation, type OutboundHandle } from '@otel-http/core'
@@ -13,8 +11,8 @@ import {
   expectPropagated,
   type Tracing,
 } from '../../../test/support/client-caller'
-import { traceparentOf, setupTracing } from '../../../test/support/tracing'
-import { startLoopbackServer } from './loopback-server'
+import { refusedPort, startLoopbackServer } from '../../../test/support/loopback-server'
+import { setupTracing, traceparentOf } from '../../../test/support/tracing'
 
 let tracing: Tracing
 let diagnostics: ReturnType<typeof captureDiag>
@@ -32,18 +30,8 @@ afterAll(() => server.close())
 beforeEach(() => {
   tracing.reset()
   diagnostics.messages.length = 0
-  server.seen.length = 0
+  server.requests.length = 0
 })
-
-/** A port nothing listens on: bound, then closed. */
-async function closedPort(): Promise<number> {
-  const probe = createServer().listen(0, '127.0.0.1')
-  await once(probe, 'listening')
-  const { port } = probe.address() as { port: number }
-  probe.close()
-  await once(probe, 'close')
-  return port
-}
 
 describe.each(['http', 'fetch'] as const)(
   'instrumentAxios with the %s adapter (loopback server)',
@@ -58,8 +46,8 @@ describe.each(['http', 'fetch'] as const)(
           headers: { traceparent: '00-11111111111111111111111111111111-2222222222222222-01' },
         }),
       )
-      expect(server.seen).toHaveLength(1)
-      const client = expectPropagated(server.seen[0]!.wire, tracing, caller)
+      expect(server.requests).toHaveLength(1)
+      const client = expectPropagated(server.requests[0]!, tracing, caller)
       expect(client.attributes).toMatchObject({
         'url.full': `${server.origin}/users`,
         'server.address': '127.0.0.1',
@@ -74,15 +62,15 @@ describe.each(['http', 'fetch'] as const)(
       const callers = await Promise.all(
         Array.from({ length: 200 }, (_, i) => asCaller(tracing, () => api.get(`/concurrent/${i}`))),
       )
-      expect(server.seen).toHaveLength(200)
+      expect(server.requests).toHaveLength(200)
       for (const [i, { caller }] of callers.entries()) {
-        const request = server.seen.find((r) => r.url === `/concurrent/${i}`)!
-        expectPropagated(request.wire, tracing, caller)
+        const request = server.requests.find((r) => r.url === `/concurrent/${i}`)!
+        expectPropagated(request, tracing, caller)
       }
     })
 
     it('ends the span once, as an error, when the connection is refused', async () => {
-      const api = axios.create({ adapter, baseURL: `http://127.0.0.1:${await closedPort()}` })
+      const api = axios.create({ adapter, baseURL: `http://127.0.0.1:${await refusedPort()}` })
       instrumentAxios(api)
       const { result: error, caller } = await asCaller(tracing, () => api.get('/refused').catch((e) => e))
       expect(isAxiosError(error)).toBe(true)
@@ -111,12 +99,12 @@ describe.each(['http', 'fetch'] as const)(
       const api = create()
       instrumentAxios(api)
       const controller = new AbortController()
-      server.whenHanging(() => controller.abort())
+      void server.nextRequest().then(() => controller.abort())
       const { result: error, caller } = await asCaller(tracing, () =>
         api.get('/hang/abort', { signal: controller.signal }).catch((e) => e),
       )
       expect(axios.isCancel(error)).toBe(true)
-      expect(server.seen).toHaveLength(1)
+      expect(server.requests).toHaveLength(1)
       const client = clientSpansOf(tracing, caller)
       expect(client).toHaveLength(1)
       expect(client[0]!.status.code).toBe(SpanStatusCode.ERROR)
@@ -151,7 +139,7 @@ describe('one request, one span', () => {
       const api = axios.create({ adapter: 'fetch', baseURL: server.origin })
       instrumentAxios(api)
       const { caller } = await asCaller(tracing, () => api.get('/global-fetch'))
-      const client = expectPropagated(server.seen[0]!.wire, tracing, caller)
+      const client = expectPropagated(server.requests[0]!, tracing, caller)
       expect(seen).toEqual([{ traced: true, activeSpan: client.spanContext().spanId }])
       expect(tracing.spans().filter((s) => s.kind === SpanKind.CLIENT)).toHaveLength(1)
     } finally {
@@ -183,7 +171,7 @@ describe('one request, one span', () => {
     })
     const clients = clientSpansOf(tracing, caller)
     expect(clients).toHaveLength(2)
-    const sentParents = server.seen.map((r) => traceparentOf(r.wire.traceparent[0]).parentId)
+    const sentParents = server.requests.map((r) => traceparentOf(r.traceparent[0]).parentId)
     expect(seen).toEqual(sentParents.map((id) => ({ traced: true, activeSpan: id })))
   })
 
@@ -209,7 +197,7 @@ describe('one request, one span', () => {
   it('runs a retried request in its own span context, not the first attempt’s', async () => {
     const { api, seen } = retryingOnce({}, '/ok')
     await asCaller(tracing, () => api.get('/status/500'))
-    const sentParents = server.seen.map((r) => traceparentOf(r.wire.traceparent[0]).parentId)
+    const sentParents = server.requests.map((r) => traceparentOf(r.traceparent[0]).parentId)
     expect(new Set(sentParents).size).toBe(2)
     expect(seen).toEqual(sentParents.map((id) => ({ traced: true, activeSpan: id })))
   })
@@ -217,7 +205,7 @@ describe('one request, one span', () => {
   it('runs a retry that is not traced outside the first attempt’s span context', async () => {
     const { api, seen } = retryingOnce({ ignore: [`${server.origin}/untraced`] }, '/untraced')
     const { caller } = await asCaller(tracing, () => api.get('/status/500'))
-    const [first, retry] = server.seen.map((r) => r.wire.traceparent)
+    const [first, retry] = server.requests.map((r) => r.traceparent)
     expect(seen[0]).toEqual({ traced: true, activeSpan: traceparentOf(first![0]).parentId })
     expect(retry).toEqual([])
     expect(seen[1]).toEqual({ traced: false, activeSpan: caller.spanContext().spanId })
@@ -227,7 +215,7 @@ describe('one request, one span', () => {
     const api = axios.create({ adapter: 'fetch', baseURL: server.origin })
     instrumentAxios(api)()
     const { caller } = await asCaller(tracing, () => api.get('/after-eject'))
-    expect(server.seen[0]!.wire.traceparent).toEqual([])
+    expect(server.requests[0]!.traceparent).toEqual([])
     expect(clientSpansOf(tracing, caller)).toHaveLength(0)
   })
 })

@@ -14,7 +14,7 @@ import {
   type Tracing,
   type WireHeaders,
 } from '../../../test/support/client-caller'
-import { parentIdOf, traceparentOf, setupTracing } from '../../../test/support/tracing'
+import { parentIdOf, setupTracing, traceparentOf } from '../../../test/support/tracing'
 
 const API = 'http://api.test'
 const THIRD_PARTY = 'http://third-party.test'

@@ -1,8 +1,9 @@
-import { context, diag, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api'
+import { context, diag, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api'
 import { suppressTracing } from '@opentelemetry/core'
 import { createClientInstrumentation, recordSetter } from '@otel-http/core'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { parentIdOf, traceparentOf, setupTracing } from '../../../test/support/tracing'
+import { parentIdOf, setupTracing, traceparentOf } from '../../../test/support/tracing'
+import { underParent } from '../../../test/support/under-parent'
 
 const otel = setupTracing()
 const scope = { name: 'test-client' }
@@ -11,24 +12,11 @@ const url = new URL('https://api.example.com:8443/users/1?q=2')
 beforeAll(() => otel.reset())
 afterEach(() => otel.reset())
 
-function underParent<T>(fn: () => T): T {
-  const parent = otel.tracer.startSpan('parent')
-  const ctx = propagation.setBaggage(
-    trace.setSpan(context.active(), parent),
-    propagation.createBaggage({ user_id: { value: 'alice' }, session_id: { value: 's3cr3t' } }),
-  )
-  try {
-    return context.with(ctx, fn)
-  } finally {
-    parent.end()
-  }
-}
-
 describe('createClientInstrumentation', () => {
-  it('starts a CLIENT span with HTTP attributes and injects it as the parent', () => {
+  it('starts a CLIENT span with HTTP attributes and injects it as the parent', async () => {
     const instr = createClientInstrumentation({}, scope)
     const headers: Record<string, string> = {}
-    underParent(() => {
+    await underParent(otel.tracer, () => {
       const call = instr.start({ method: 'get', url: () => url, request: null })!
       call.inject(headers, recordSetter)
       call.end({ status: 200 })
@@ -53,11 +41,11 @@ describe('createClientInstrumentation', () => {
     expect(headers.baggage).toBe('user_id=alice')
   })
 
-  it('with spans off injects the caller context unchanged', () => {
+  it('with spans off injects the caller context unchanged', async () => {
     const instr = createClientInstrumentation({ spans: false }, scope)
     const headers: Record<string, string> = {}
     let parentId = ''
-    underParent(() => {
+    await underParent(otel.tracer, () => {
       parentId = trace.getActiveSpan()!.spanContext().spanId
       const call = instr.start({ method: 'GET', url: () => url, request: null })!
       call.inject(headers, recordSetter)
@@ -67,15 +55,15 @@ describe('createClientInstrumentation', () => {
     expect(traceparentOf(headers.traceparent).parentId).toBe(parentId)
   })
 
-  it('parses the URL only when something needs it, and at most once', () => {
+  it('parses the URL only when something needs it, and at most once', async () => {
     let parses = 0
     const counted = (text: string) => () => {
       parses++
       return new URL(text)
     }
-    const inject = (options: Parameters<typeof createClientInstrumentation>[0], text: string) => {
+    const inject = async (options: Parameters<typeof createClientInstrumentation>[0], text: string) => {
       const headers: Record<string, string> = {}
-      underParent(() => {
+      await underParent(otel.tracer, () => {
         instr(options)
           .start({ method: 'GET', url: counted(text), request: 0 })
           ?.inject(headers, recordSetter)
@@ -85,24 +73,26 @@ describe('createClientInstrumentation', () => {
     const instr = (options: Parameters<typeof createClientInstrumentation>[0]) =>
       createClientInstrumentation(options, scope)
 
-    expect(inject({ spans: false }, 'https://any.example/').traceparent).toBeDefined()
+    expect((await inject({ spans: false }, 'https://any.example/')).traceparent).toBeDefined()
     expect(parses).toBe(0)
     expect(
-      inject({ spans: false, propagateTo: ['https://internal.example'] }, 'https://any.example/'),
+      await inject({ spans: false, propagateTo: ['https://internal.example'] }, 'https://any.example/'),
     ).toEqual({})
     expect(parses).toBe(1)
-    expect(inject({ spans: false, ignore: ['https://any.example'] }, 'https://any.example/')).toEqual({})
+    expect(await inject({ spans: false, ignore: ['https://any.example'] }, 'https://any.example/')).toEqual(
+      {},
+    )
     expect(parses).toBe(2)
-    expect(inject({}, 'https://any.example/').traceparent).toBeDefined()
+    expect((await inject({}, 'https://any.example/')).traceparent).toBeDefined()
     expect(parses).toBe(3)
   })
 
-  it('leaves a request whose URL cannot be parsed alone when the URL is needed', () => {
+  it('leaves a request whose URL cannot be parsed alone when the URL is needed', async () => {
     const unparseable = () => undefined
     const throwing = () => {
       throw new TypeError('Invalid URL')
     }
-    underParent(() => {
+    await underParent(otel.tracer, () => {
       expect(
         createClientInstrumentation({}, scope).start({ method: 'GET', url: unparseable, request: 0 }),
       ).toBe(undefined)
@@ -136,10 +126,10 @@ describe('createClientInstrumentation', () => {
     expect(otel.spans()).toHaveLength(1)
   })
 
-  it('keeps headers off destinations outside propagateTo but still records the span', () => {
+  it('keeps headers off destinations outside propagateTo but still records the span', async () => {
     const instr = createClientInstrumentation({ propagateTo: ['https://internal.example'] }, scope)
     const headers: Record<string, string> = {}
-    underParent(() => {
+    await underParent(otel.tracer, () => {
       const call = instr.start({
         method: 'GET',
         url: () => new URL('https://third.party/?u=https://internal.example'),

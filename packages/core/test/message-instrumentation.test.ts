@@ -7,7 +7,7 @@ import {
   recordSetter,
 } from '@otel-http/core'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { parentIdOf, traceparentOf, setupTracing } from '../../../test/support/tracing'
+import { parentIdOf, setupTracing, traceparentOf } from '../../../test/support/tracing'
 
 let tracing: ReturnType<typeof setupTracing>
 beforeAll(() => {

@@ -2,7 +2,7 @@ import { SpanStatusCode } from '@opentelemetry/api'
 import { tracedFetch } from '@otel-http/fetch'
 import * as undici from 'undici'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { refusedOrigin } from '../../../test/support/echo-server'
+import { refusedOrigin } from '../../../test/support/loopback-server'
 import { onlyClientSpan, setupTracing } from '../../../test/support/tracing'
 
 const tracing = setupTracing()

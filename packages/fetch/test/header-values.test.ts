@@ -3,7 +3,7 @@ import { tracedFetch } from '@otel-http/fetch'
 import * as undici from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { captureDiag } from '../../../test/support/client-caller'
-import { startEchoServer, type WireRequest } from '../../../test/support/echo-server'
+import { startLoopbackServer, type WireRequest } from '../../../test/support/loopback-server'
 import { setupTracing } from '../../../test/support/tracing'
 import {
   BROKEN_METADATA,
@@ -15,9 +15,9 @@ import {
 
 setupTracing()
 const diagnostics = captureDiag()
-let server: Awaited<ReturnType<typeof startEchoServer>>
+let server: Awaited<ReturnType<typeof startLoopbackServer>>
 beforeAll(async () => {
-  server = await startEchoServer()
+  server = await startLoopbackServer()
 })
 afterAll(() => server.close())
 

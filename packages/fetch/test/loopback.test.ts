@@ -4,17 +4,17 @@ import { tracedFetch } from '@otel-http/fetch'
 import * as undici from 'undici'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest'
 import { asCaller, clientSpansOf, expectPropagated } from '../../../test/support/client-caller'
-import { refusedOrigin, startEchoServer, type WireRequest } from '../../../test/support/echo-server'
-import { traceparentOf, setupTracing } from '../../../test/support/tracing'
+import { refusedOrigin, startLoopbackServer, type WireRequest } from '../../../test/support/loopback-server'
+import { setupTracing, traceparentOf } from '../../../test/support/tracing'
 
 // Registered before the describe blocks create their tracedFetch instances (which take their tracer then).
 const tracing = setupTracing()
-let server: Awaited<ReturnType<typeof startEchoServer>>
-let other: Awaited<ReturnType<typeof startEchoServer>>
+let server: Awaited<ReturnType<typeof startLoopbackServer>>
+let other: Awaited<ReturnType<typeof startLoopbackServer>>
 
 beforeAll(async () => {
-  server = await startEchoServer()
-  other = await startEchoServer()
+  server = await startLoopbackServer()
+  other = await startLoopbackServer()
 })
 afterAll(async () => {
   await server.close()

@@ -5,7 +5,7 @@ import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { asCaller, clientSpansOf, expectPropagated } from '../../../test/support/client-caller'
-import { traceparentOf, setupTracing } from '../../../test/support/tracing'
+import { setupTracing, traceparentOf } from '../../../test/support/tracing'
 
 const API = 'https://api.example.com'
 const THIRD_PARTY = 'https://tracker.example.net'

@@ -2,7 +2,7 @@ import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentele
 import { recordContext, traceLambdaHandler } from '@otel-http/lambda'
 import type { SQSBatchResponse } from 'aws-lambda'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { parentIdOf, traceparentOf, setupTracing } from '../../../test/support/tracing'
+import { parentIdOf, setupTracing, traceparentOf } from '../../../test/support/tracing'
 import { lambdaContext, loadEvent } from './lambda-fixtures'
 
 const tracing = setupTracing()

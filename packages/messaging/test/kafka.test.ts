@@ -9,7 +9,7 @@ import {
 } from '@otel-http/messaging'
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { parentIdOf, traceparentOf, setupTracing } from '../../../test/support/tracing'
+import { parentIdOf, setupTracing, traceparentOf } from '../../../test/support/tracing'
 
 const TP = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01'
 const orders = { system: 'kafka', destination: 'orders' }
@@ -65,9 +65,7 @@ describe('Kafka headers carrier (kafkajs types)', () => {
     expect(sent!.headers!.source).toEqual(Buffer.from('web'))
     const [producer] = tracing.spans()
     expect(producer!.kind).toBe(SpanKind.PRODUCER)
-    expect(traceparentOf(sent!.headers!.traceparent as string).parentId).toBe(
-      producer!.spanContext().spanId,
-    )
+    expect(traceparentOf(sent!.headers!.traceparent as string).parentId).toBe(producer!.spanContext().spanId)
   })
 
   it('continues the trace in eachMessage and links every message in eachBatch', async () => {

@@ -18,7 +18,7 @@ import {
   traceSend,
 } from '@otel-http/messaging'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { parentIdOf, traceparentOf, setupTracing } from '../../../test/support/tracing'
+import { parentIdOf, setupTracing, traceparentOf } from '../../../test/support/tracing'
 
 const orders = { system: 'kafka', destination: 'orders' }
 

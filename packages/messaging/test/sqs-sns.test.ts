@@ -32,7 +32,7 @@ import {
 import { http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { parentIdOf, traceparentOf, setupTracing } from '../../../test/support/tracing'
+import { parentIdOf, setupTracing, traceparentOf } from '../../../test/support/tracing'
 import { CREDENTIALS, fakeAws, publishedAttributes, REGION, SNS_ENDPOINT, SQS_ENDPOINT } from './sqs-endpoint'
 
 const QUEUE_URL = `${SQS_ENDPOINT}/123456789012/jobs`
@@ -284,9 +284,7 @@ describe('SNS with the real AWS SDK', () => {
     const attributes = publishedAttributes(aws.published[0]!)
     expect(attributes.traceparent!.DataType).toBe('String')
     const [producer] = tracing.spans()
-    expect(traceparentOf(attributes.traceparent!.StringValue).parentId).toBe(
-      producer!.spanContext().spanId,
-    )
+    expect(traceparentOf(attributes.traceparent!.StringValue).parentId).toBe(producer!.spanContext().spanId)
     expect(producer!.attributes['messaging.message.id']).toBe(result.MessageId)
   })
 

@@ -12,8 +12,8 @@ import {
   stream,
 } from 'undici'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { onlyClientSpan, parentIdOf, traceparentOf, setupTracing } from '../../../test/support/tracing'
 import { echoOf, rawValues, refusedPort, type WireRequest } from '../../../test/support/loopback-server'
+import { onlyClientSpan, parentIdOf, setupTracing, traceparentOf } from '../../../test/support/tracing'
 import { underParent } from '../../../test/support/under-parent'
 import { tracedAgentFixture } from './traced-agent-fixture'
 

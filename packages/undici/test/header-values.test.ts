@@ -3,6 +3,7 @@ import { tracingInterceptor } from '@otel-http/undici'
 import { Agent, request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { captureDiag } from '../../../test/support/client-caller'
+import { echoOf, rawValues, startLoopbackServer } from '../../../test/support/loopback-server'
 import { setupTracing } from '../../../test/support/tracing'
 import {
   BROKEN_METADATA,
@@ -11,7 +12,6 @@ import {
   SENDABLE,
   withUnsendableContext,
 } from '../../../test/support/unsendable-values'
-import { echoOf, rawValues, startLoopbackServer } from '../../../test/support/loopback-server'
 
 setupTracing()
 const diagnostics = captureDiag()

@@ -12,7 +12,6 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base'
 import { type TracingInterceptorOptions, tracingInterceptor } from '@otel-http/undici'
 import { Agent, type Dispatcher, fetch, interceptors, request } from 'undici'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { parentIdOf, traceparentOf, setupTracing } from '../../../test/support/tracing'
 import {
   echoOf,
   type LoopbackServer,
@@ -20,6 +19,7 @@ import {
   refusedPort,
   startLoopbackServer,
 } from '../../../test/support/loopback-server'
+import { parentIdOf, setupTracing, traceparentOf } from '../../../test/support/tracing'
 import { underParent } from '../../../test/support/under-parent'
 
 const otel = setupTracing()
@@ -180,7 +180,9 @@ describe('trust boundaries', () => {
     const ours = server.request('/ours')!
     expect(ours.headers.traceparent).toBeDefined()
     expect(ours.headers.baggage).toBe('user_id=alice')
-    const theirs3 = thirdParty.requests.filter((r) => r.url.startsWith('/theirs') || r.url.startsWith('/fetched'))
+    const theirs3 = thirdParty.requests.filter(
+      (r) => r.url.startsWith('/theirs') || r.url.startsWith('/fetched'),
+    )
     expect(theirs3).toHaveLength(2)
     for (const theirs of theirs3) {
       expect(rawValues(theirs.rawHeaders, 'traceparent')).toEqual([])
@@ -323,9 +325,7 @@ describe('suppression, hooks and options', () => {
     expect(clients).toHaveLength(1)
     const seen = server.request('/doubled')!
     expect(rawValues(seen.rawHeaders, 'traceparent')).toHaveLength(1)
-    expect(traceparentOf(seen.headers.traceparent as string).parentId).toBe(
-      clients[0]!.spanContext().spanId,
-    )
+    expect(traceparentOf(seen.headers.traceparent as string).parentId).toBe(clients[0]!.spanContext().spanId)
     expect(parentIdOf(clients[0]!)).toBe(parent.spanContext().spanId)
   })
 })
