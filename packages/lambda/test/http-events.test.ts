@@ -65,56 +65,76 @@ describe('HTTP events', () => {
     expect(typeof span.attributes['faas.coldstart']).toBe('boolean')
   })
 
-  it('HTTP API (v2): route from routeKey, raw query, status from the result', async () => {
-    const event = loadEvent('api-gateway-v2')
-    const handler = traceLambdaHandler(
-      async (): Promise<APIGatewayProxyStructuredResultV2> => ({ statusCode: 201, body: '{"ok":true}' }),
-    )
-    await handler(event, lambdaContext())
+  // Each event kind: the SERVER span continues the event's traceparent, named and described from it.
+  it.each<{
+    title: string
+    event: Parameters<typeof loadEvent>[0]
+    result: object
+    name: string
+    attributes: Record<string, unknown>
+    status?: SpanStatusCode
+  }>([
+    {
+      title: 'HTTP API (v2): route from routeKey, raw query, status from the result',
+      event: 'api-gateway-v2',
+      result: { statusCode: 201, body: '{"ok":true}' },
+      name: 'POST /orders/{orderId}/items',
+      attributes: {
+        'http.request.method': 'POST',
+        'url.path': '/orders/7/items',
+        'url.query': 'dryRun=true&tag=a&tag=b',
+        'server.address': 'api.example.com',
+        'client.address': '203.0.113.9',
+        'http.route': '/orders/{orderId}/items',
+        'http.response.status_code': 201,
+        'faas.trigger': 'http',
+      },
+    },
+    {
+      title: 'ALB (single-value headers): client address from X-Forwarded-For, query kept as sent',
+      event: 'alb',
+      result: { statusCode: 503, statusDescription: '503 Service Unavailable' },
+      name: 'GET',
+      attributes: {
+        'url.path': '/lambda',
+        'url.query': 'query=1234ABCD&next=%2Fhome%3Fa%3D1',
+        'url.scheme': 'http',
+        'server.address': 'lambda-alb-123578498.us-east-1.elb.amazonaws.com',
+        'client.address': '72.12.164.125',
+        'http.response.status_code': 503,
+      },
+      status: SpanStatusCode.ERROR,
+    },
+    {
+      title: 'Function URL: SERVER span continues the traceparent, no route',
+      event: 'function-url',
+      result: { statusCode: 200, body: 'ok' },
+      name: 'POST',
+      attributes: {
+        'url.path': '/my/path',
+        'url.query': 'parameter1=value1&parameter1=value2&parameter2=value',
+        'server.address': 'abcdefg2hijklmn3opq4rstuv5wxyz.lambda-url.us-west-2.on.aws',
+        'client.address': '123.123.123.123',
+        'faas.trigger': 'http',
+      },
+    },
+  ])('$title', async ({ event: kind, result, name, attributes, status = SpanStatusCode.UNSET }) => {
+    const event = loadEvent(kind)
+    await traceLambdaHandler(async () => result)(event, lambdaContext())
     const span = onlySpan()
-    const caller = traceparentOf(event.headers.traceparent)
-    expect(span.name).toBe('POST /orders/{orderId}/items')
+    const caller = traceparentOf((event as { headers: Record<string, string> }).headers.traceparent)
+    expect(span.name).toBe(name)
     expect(parentIdOf(span)).toBe(caller.parentId)
     expect(span.spanContext().traceId).toBe(caller.traceId)
-    expect(span.attributes).toMatchObject({
-      'http.request.method': 'POST',
-      'url.path': '/orders/7/items',
-      'url.query': 'dryRun=true&tag=a&tag=b',
-      'server.address': 'api.example.com',
-      'client.address': '203.0.113.9',
-      'http.route': '/orders/{orderId}/items',
-      'http.response.status_code': 201,
-      'faas.trigger': 'http',
-    })
+    expect(span.attributes).toMatchObject(attributes)
+    expect(span.attributes['http.route']).toBe(attributes['http.route'])
+    expect(span.status.code).toBe(status)
   })
 
   it('HTTP API (v2): a result without statusCode is a 200, as API Gateway answers', async () => {
     const handler = traceLambdaHandler(async () => ({ ok: true }))
     await handler(loadEvent('api-gateway-v2'), lambdaContext())
     expect(onlySpan().attributes['http.response.status_code']).toBe(200)
-  })
-
-  it('ALB (single-value headers): client address from X-Forwarded-For, query kept as sent', async () => {
-    const event = loadEvent('alb')
-    const handler = traceLambdaHandler(async () => ({
-      statusCode: 503,
-      statusDescription: '503 Service Unavailable',
-    }))
-    await handler(event, lambdaContext())
-    const span = onlySpan()
-    const caller = traceparentOf(event.headers?.traceparent)
-    expect(span.name).toBe('GET')
-    expect(parentIdOf(span)).toBe(caller.parentId)
-    expect(span.attributes).toMatchObject({
-      'url.path': '/lambda',
-      'url.query': 'query=1234ABCD&next=%2Fhome%3Fa%3D1',
-      'url.scheme': 'http',
-      'server.address': 'lambda-alb-123578498.us-east-1.elb.amazonaws.com',
-      'client.address': '72.12.164.125',
-      'http.response.status_code': 503,
-    })
-    expect(span.attributes['http.route']).toBeUndefined()
-    expect(span.status.code).toBe(SpanStatusCode.ERROR)
   })
 
   it('ALB (multi-value headers): a repeated traceparent is invalid, so the trace restarts', async () => {
@@ -132,24 +152,6 @@ describe('HTTP events', () => {
     expect(span.attributes['url.query']).toBe('myKey=val1&myKey=val2')
     // Repeated list headers (baggage) are combined, as HTTP allows.
     expect(baggage).toBe('gold')
-  })
-
-  it('Function URL: SERVER span continues the traceparent, no route', async () => {
-    const event = loadEvent('function-url')
-    const handler = traceLambdaHandler(async () => ({ statusCode: 200, body: 'ok' }))
-    await handler(event, lambdaContext())
-    const span = onlySpan()
-    const caller = traceparentOf(event.headers.traceparent)
-    expect(span.name).toBe('POST')
-    expect(parentIdOf(span)).toBe(caller.parentId)
-    expect(span.attributes).toMatchObject({
-      'url.path': '/my/path',
-      'url.query': 'parameter1=value1&parameter1=value2&parameter2=value',
-      'server.address': 'abcdefg2hijklmn3opq4rstuv5wxyz.lambda-url.us-west-2.on.aws',
-      'client.address': '123.123.123.123',
-      'faas.trigger': 'http',
-    })
-    expect(span.attributes['http.route']).toBeUndefined()
   })
 
   it('X-Ray only: the _X_AMZN_TRACE_ID context is the parent', async () => {
