@@ -12,6 +12,7 @@ import {
 } from '@opentelemetry/api'
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core'
 import { w3cPropagator } from '@otel-http/core'
+import { expect } from 'vitest'
 
 /**
  * Baggage metadata no platform accepts in a header (a line feed) or that breaks the W3C baggage
@@ -76,3 +77,16 @@ export function withUnsendableContext<T>(metadata: string, fn: () => T): T {
 
 /** Every header value a platform accepts (the rule of Node's http and undici). */
 export const SENDABLE = /^[\t\x20-\x7e\x80-\xff]*$/
+
+/**
+ * Each value the client dropped was reported once (per process, however many requests dropped
+ * it): the custom propagator's two headers, the broken baggage metadata and, where the
+ * propagator writes it, the broken tracestate.
+ */
+export function expectDropsReportedOnce(messages: string[], writesBrokenTraceState: boolean): void {
+  const about = (text: string) => messages.filter((m) => m.includes(text))
+  expect(about('"x-custom"')).toHaveLength(1)
+  expect(about('"x-number"')).toHaveLength(1)
+  expect(about('baggage key "k"')).toHaveLength(1)
+  if (writesBrokenTraceState) expect(about('"tracestate"')).toHaveLength(1)
+}

@@ -8,24 +8,39 @@ describe('compileUrlMatch (propagateTo, ignore)', () => {
   )
   const m = (u: string) => match(new URL(u))
 
-  it('matches an origin exactly, with any path', () => {
-    expect(m('https://api.internal/users?id=1')).toBe(true)
-    expect(m('https://API.internal:443/')).toBe(true)
-    expect(m('http://api.internal/')).toBe(false)
-    expect(m('https://api.internal:8443/')).toBe(false)
-    expect(m('https://api.internal.evil.com/')).toBe(false)
-  })
-  it('matches a URL prefix only at a path boundary', () => {
-    expect(m('http://localhost:8080/svc')).toBe(true)
-    expect(m('http://localhost:8080/svc/a')).toBe(true)
-    expect(m('http://localhost:8080/svc?x=1')).toBe(true)
-    expect(m('http://localhost:8080/svcx')).toBe(false)
-    expect(m('http://localhost:8080/other')).toBe(false)
-  })
-  it('never matches an allowed host named in a query string or path of another origin', () => {
-    expect(m('https://evil.com/?next=https://api.internal')).toBe(false)
-    expect(m('https://evil.com/https://api.internal/')).toBe(false)
-    expect(m('http://evil.com/?u=http://localhost:8080/svc')).toBe(false)
+  describe.each<{ rule: string; cases: Array<[string, boolean]> }>([
+    {
+      rule: 'matches an origin exactly, with any path',
+      cases: [
+        ['https://api.internal/users?id=1', true],
+        ['https://API.internal:443/', true],
+        ['http://api.internal/', false],
+        ['https://api.internal:8443/', false],
+        ['https://api.internal.evil.com/', false],
+      ],
+    },
+    {
+      rule: 'matches a URL prefix only at a path boundary',
+      cases: [
+        ['http://localhost:8080/svc', true],
+        ['http://localhost:8080/svc/a', true],
+        ['http://localhost:8080/svc?x=1', true],
+        ['http://localhost:8080/svcx', false],
+        ['http://localhost:8080/other', false],
+      ],
+    },
+    {
+      rule: 'never matches an allowed host named in a query string or path of another origin',
+      cases: [
+        ['https://evil.com/?next=https://api.internal', false],
+        ['https://evil.com/https://api.internal/', false],
+        ['http://evil.com/?u=http://localhost:8080/svc', false],
+      ],
+    },
+  ])('$rule', ({ cases }) => {
+    it.each(cases)('%s: %s', (url, expected) => {
+      expect(m(url)).toBe(expected)
+    })
   })
   it('tests a RegExp against the full URL', () => {
     expect(

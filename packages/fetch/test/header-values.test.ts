@@ -8,6 +8,7 @@ import { setupTracing } from '../../../test/support/tracing'
 import {
   BROKEN_METADATA,
   customPropagator,
+  expectDropsReportedOnce,
   PROPAGATORS,
   SENDABLE,
   withUnsendableContext,
@@ -25,7 +26,6 @@ const implementations = [
   { name: "undici's fetch", impl: undici.fetch as unknown as typeof fetch },
   { name: "Node's global fetch", impl: globalThis.fetch },
 ]
-const warningsAbout = (text: string) => diagnostics.messages.filter((m) => m.includes(text))
 
 describe.each(implementations)(
   'tracedFetch over $name never sends a value the platform rejects',
@@ -50,11 +50,7 @@ describe.each(implementations)(
             expect(wire.headers['x-fine']).toBe('kept')
             for (const value of Object.values(wire.headers)) expect(String(value)).toMatch(SENDABLE)
           }
-          // Reported once per process, however many requests drop it.
-          expect(warningsAbout('"x-custom"')).toHaveLength(1)
-          expect(warningsAbout('"x-number"')).toHaveLength(1)
-          expect(warningsAbout('baggage key "k"')).toHaveLength(1)
-          if (writesBrokenTraceState) expect(warningsAbout('"tracestate"')).toHaveLength(1)
+          expectDropsReportedOnce(diagnostics.messages, writesBrokenTraceState)
         },
       )
     })

@@ -8,6 +8,7 @@ import { setupTracing } from '../../../test/support/tracing'
 import {
   BROKEN_METADATA,
   customPropagator,
+  expectDropsReportedOnce,
   PROPAGATORS,
   SENDABLE,
   withUnsendableContext,
@@ -24,8 +25,6 @@ afterAll(async () => {
   await agent.close()
   await server.close()
 })
-
-const warningsAbout = (text: string) => diagnostics.messages.filter((m) => m.includes(text))
 
 describe.each(PROPAGATORS)(
   'tracingInterceptor with $name never sends a value undici rejects',
@@ -56,10 +55,7 @@ describe.each(PROPAGATORS)(
           expect(seen.headers['x-caller']).toBe('1')
           for (let j = 1; j < seen.rawHeaders.length; j += 2) expect(seen.rawHeaders[j]).toMatch(SENDABLE)
         }
-        expect(warningsAbout('"x-custom"')).toHaveLength(1)
-        expect(warningsAbout('"x-number"')).toHaveLength(1)
-        expect(warningsAbout('baggage key "k"')).toHaveLength(1)
-        if (writesBrokenTraceState) expect(warningsAbout('"tracestate"')).toHaveLength(1)
+        expectDropsReportedOnce(diagnostics.messages, writesBrokenTraceState)
       },
     )
   },
