@@ -56,26 +56,16 @@ const clients: ReadonlyArray<{
       return (await response.body.json()) as WireRequest
     },
   },
-  {
-    name: 'instrumentAxios (http adapter)',
-    async send(options, url) {
-      const instance = axios.create({ adapter: 'http' })
+  ...(['http', 'fetch'] as const).map((adapter) => ({
+    name: `instrumentAxios (${adapter} adapter)`,
+    async send(options: ClientOptions, url: string) {
+      const instance = axios.create({ adapter })
       instrumentAxios(instance, options)
       const response = await instance.post<WireRequest>(url, 'payload')
       expect(response.status).toBe(200)
       return response.data
     },
-  },
-  {
-    name: 'instrumentAxios (fetch adapter)',
-    async send(options, url) {
-      const instance = axios.create({ adapter: 'fetch' })
-      instrumentAxios(instance, options)
-      const response = await instance.post<WireRequest>(url, 'payload')
-      expect(response.status).toBe(200)
-      return response.data
-    },
-  },
+  })),
 ]
 
 const cases: ReadonlyArray<{ fault: string; options: () => ClientOptions }> = [

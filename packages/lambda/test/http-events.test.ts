@@ -1,21 +1,15 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api'
 import { traceLambdaHandler } from '@otel-http/lambda'
-import type { APIGatewayProxyResult, APIGatewayProxyStructuredResultV2 } from 'aws-lambda'
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { APIGatewayProxyResult } from 'aws-lambda'
+import { describe, expect, it } from 'vitest'
 import { parentIdOf, setupTracing, traceparentOf } from '../../../test/support/tracing'
-import { lambdaContext, loadEvent } from './lambda-fixtures'
+import { freshInvocations, lambdaContext, loadEvent } from './lambda-fixtures'
 
 const tracing = setupTracing()
 const XRAY = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1'
 const XRAY_TRACE_ID = '5759e988bd862e3fe1be46a994272793'
 
-beforeAll(() => {
-  delete process.env._X_AMZN_TRACE_ID
-})
-beforeEach(() => tracing.reset())
-afterEach(() => {
-  delete process.env._X_AMZN_TRACE_ID
-})
+freshInvocations(tracing)
 
 function onlySpan() {
   const spans = tracing.spans()

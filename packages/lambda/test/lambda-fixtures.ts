@@ -8,6 +8,7 @@ import type {
   SNSEvent,
   SQSEvent,
 } from 'aws-lambda'
+import { afterEach, beforeEach } from 'vitest'
 
 interface Fixtures {
   'api-gateway-v1': APIGatewayProxyEvent
@@ -41,4 +42,18 @@ export function lambdaContext(awsRequestId = 'b8f0c6e2-5d4a-4f7e-9a3b-2c1d0e9f8a
     fail: () => {},
     succeed: () => {},
   }
+}
+
+/** An X-Ray trace header as Lambda sets it in `_X_AMZN_TRACE_ID`. */
+export const ENV_XRAY = 'Root=1-65f1c2a3-0123456789abcdef01234567;Parent=0a1b2c3d4e5f6a7b;Sampled=1'
+
+/** For the tests of one file: each starts with no recorded span and no `_X_AMZN_TRACE_ID`, and leaves none. */
+export function freshInvocations(tracing: { reset(): void }): void {
+  beforeEach(() => {
+    tracing.reset()
+    delete process.env._X_AMZN_TRACE_ID
+  })
+  afterEach(() => {
+    delete process.env._X_AMZN_TRACE_ID
+  })
 }

@@ -1,19 +1,12 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api'
 import { traceLambdaHandler } from '@otel-http/lambda'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { parentIdOf, setupTracing } from '../../../test/support/tracing'
-import { lambdaContext } from './lambda-fixtures'
+import { ENV_XRAY, freshInvocations, lambdaContext } from './lambda-fixtures'
 
 const tracing = setupTracing()
-const ENV_XRAY = 'Root=1-65f1c2a3-0123456789abcdef01234567;Parent=0a1b2c3d4e5f6a7b;Sampled=1'
 
-beforeEach(() => {
-  tracing.reset()
-  delete process.env._X_AMZN_TRACE_ID
-})
-afterEach(() => {
-  delete process.env._X_AMZN_TRACE_ID
-})
+freshInvocations(tracing)
 
 describe('other events (direct invokes, EventBridge, S3…)', () => {
   it('a direct invoke gets a root SERVER span named after the function, active in the handler', async () => {

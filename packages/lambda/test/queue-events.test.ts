@@ -1,20 +1,13 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api'
 import { recordContext, traceLambdaHandler } from '@otel-http/lambda'
 import type { SQSBatchResponse } from 'aws-lambda'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { parentIdOf, setupTracing, traceparentOf } from '../../../test/support/tracing'
-import { lambdaContext, loadEvent } from './lambda-fixtures'
+import { ENV_XRAY, freshInvocations, lambdaContext, loadEvent } from './lambda-fixtures'
 
 const tracing = setupTracing()
-const ENV_XRAY = 'Root=1-65f1c2a3-0123456789abcdef01234567;Parent=0a1b2c3d4e5f6a7b;Sampled=1'
 
-beforeEach(() => {
-  tracing.reset()
-  delete process.env._X_AMZN_TRACE_ID
-})
-afterEach(() => {
-  delete process.env._X_AMZN_TRACE_ID
-})
+freshInvocations(tracing)
 
 const byName = (kind: SpanKind) => tracing.spans().filter((s) => s.kind === kind)
 
