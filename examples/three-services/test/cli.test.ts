@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { refusedOrigin } from '../../../test/support/loopback-server'
 import type { DemoSpan } from '../src/demo-span'
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
@@ -125,13 +126,9 @@ describe('pnpm demo with OTEL_EXPORTER_OTLP_ENDPOINT where nothing listens', () 
   let run: Awaited<ReturnType<typeof pnpmDemo>>
 
   beforeAll(async () => {
-    // A loopback port the OS handed out and that was closed again: connecting is refused.
-    const probe = createServer()
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-    const { port } = probe.address() as AddressInfo
-    await new Promise((resolve) => probe.close(resolve))
-    url = `http://127.0.0.1:${port}/v1/traces`
-    run = await pnpmDemo([], { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` })
+    const origin = await refusedOrigin()
+    url = `${origin}/v1/traces`
+    run = await pnpmDemo([], { OTEL_EXPORTER_OTLP_ENDPOINT: origin })
   }, 90_000)
 
   it('still draws the trace and exits successfully', () => {
