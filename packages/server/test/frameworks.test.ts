@@ -1,8 +1,9 @@
-import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api'
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api'
 import { tracedFetch } from '@otel-http/fetch'
 import { request as undiciRequest } from 'undici'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { parentIdOf, setupTracing } from '../../../test/support/tracing'
+import { underParent } from '../../../test/support/under-parent'
 import { type App, frameworks, type Seen } from './apps'
 
 const otel = setupTracing()
@@ -30,22 +31,23 @@ async function serverSpanFor(query: string) {
 
 /** Calls `url` through tracedFetch under a parent span carrying baggage; returns the CLIENT span id. */
 async function callAsClient(url: string) {
-  const parent = otel.tracer.startSpan('caller')
-  const ctx = propagation.setBaggage(
-    trace.setSpan(context.active(), parent),
-    propagation.createBaggage({ user: { value: 'alice' }, tenant: { value: 't1' } }),
+  const { parent, result } = await underParent(
+    otel.tracer,
+    async () => {
+      const response = await fetchWithTrace(url)
+      const body = response.headers.get('content-type')?.includes('json')
+        ? ((await response.json()) as Seen)
+        : await response.text()
+      return { status: response.status, body }
+    },
+    { user: 'alice', tenant: 't1' },
   )
-  const response = await context.with(ctx, () => fetchWithTrace(url))
-  const body = response.headers.get('content-type')?.includes('json')
-    ? ((await response.json()) as Seen)
-    : await response.text()
-  parent.end()
   const client = await vi.waitFor(() => {
     const span = otel.spans().find((s) => s.kind === SpanKind.CLIENT && s.attributes['url.full'] === url)
     expect(span).toBeDefined()
     return span!
   })
-  return { status: response.status, body, client, traceId: parent.spanContext().traceId }
+  return { ...result, client, traceId: parent.spanContext().traceId }
 }
 
 describe.each(frameworks)('$name', (framework) => {
