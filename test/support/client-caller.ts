@@ -2,7 +2,7 @@ import { DiagLogLevel, diag, type Span, SpanKind } from '@opentelemetry/api'
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base'
 import { expect } from 'vitest'
 import { parentIdOf, type setupTracing, traceparentOf } from './tracing'
-import { TRACESTATE, underParent } from './under-parent'
+import { TRACESTATE } from './under-parent'
 
 export type Tracing = ReturnType<typeof setupTracing>
 
@@ -11,19 +11,6 @@ export interface WireHeaders {
   traceparent: string[]
   tracestate: string[]
   baggage: string[]
-}
-
-/**
- * Runs `fn` under a `caller` parent (see `underParent`) with `user.id=alice` (plus
- * `extraBaggage`) in the baggage.
- */
-export async function asCaller<T>(
-  tracing: Tracing,
-  fn: () => Promise<T>,
-  extraBaggage: Record<string, string> = {},
-): Promise<{ result: T; caller: Span }> {
-  const { parent, result } = await underParent(tracing.tracer, fn, { 'user.id': 'alice', ...extraBaggage })
-  return { result, caller: parent }
 }
 
 /** The finished CLIENT spans whose parent is `caller`. */
@@ -49,7 +36,7 @@ export function expectPropagated(wire: WireHeaders, tracing: Tracing, caller: Sp
   expect(sent.parentId).toBe(client.spanContext().spanId)
   expect(sent.flags).toBe('01')
   expect(wire.tracestate).toEqual([TRACESTATE])
-  expect(wire.baggage).toEqual(['user.id=alice'])
+  expect(wire.baggage).toEqual(['user_id=alice'])
   return client
 }
 

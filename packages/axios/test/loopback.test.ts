@@ -5,7 +5,6 @@ import axios, { type AxiosAdapter, isAxiosError } from 'axios'
 import { Agent, type Dispatcher, getGlobalDispatcher, setGlobalDispatcher } from 'undici'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
-  asCaller,
   captureDiag,
   clientSpansOf,
   expectPropagated,
@@ -13,6 +12,7 @@ import {
 } from '../../../test/support/client-caller'
 import { refusedPort, startLoopbackServer } from '../../../test/support/loopback-server'
 import { setupTracing, traceparentOf } from '../../../test/support/tracing'
+import { underParent } from '../../../test/support/under-parent'
 
 let tracing: Tracing
 let diagnostics: ReturnType<typeof captureDiag>
@@ -41,7 +41,7 @@ describe.each(['http', 'fetch'] as const)(
     it('puts exactly one traceparent on the wire, parented by the CLIENT span', async () => {
       const api = create()
       instrumentAxios(api)
-      const { caller } = await asCaller(tracing, () =>
+      const { parent: caller } = await underParent(tracing.tracer, () =>
         api.get('/users', {
           headers: { traceparent: '00-11111111111111111111111111111111-2222222222222222-01' },
         }),
@@ -60,10 +60,10 @@ describe.each(['http', 'fetch'] as const)(
       const api = create()
       instrumentAxios(api)
       const callers = await Promise.all(
-        Array.from({ length: 200 }, (_, i) => asCaller(tracing, () => api.get(`/concurrent/${i}`))),
+        Array.from({ length: 200 }, (_, i) => underParent(tracing.tracer, () => api.get(`/concurrent/${i}`))),
       )
       expect(server.requests).toHaveLength(200)
-      for (const [i, { caller }] of callers.entries()) {
+      for (const [i, { parent: caller }] of callers.entries()) {
         const request = server.requests.find((r) => r.url === `/concurrent/${i}`)!
         expectPropagated(request, tracing, caller)
       }
@@ -72,7 +72,9 @@ describe.each(['http', 'fetch'] as const)(
     it('ends the span once, as an error, when the connection is refused', async () => {
       const api = axios.create({ adapter, baseURL: `http://127.0.0.1:${await refusedPort()}` })
       instrumentAxios(api)
-      const { result: error, caller } = await asCaller(tracing, () => api.get('/refused').catch((e) => e))
+      const { result: error, parent: caller } = await underParent(tracing.tracer, () =>
+        api.get('/refused').catch((e) => e),
+      )
       expect(isAxiosError(error)).toBe(true)
       const client = clientSpansOf(tracing, caller)
       expect(client).toHaveLength(1)
@@ -84,7 +86,7 @@ describe.each(['http', 'fetch'] as const)(
     it('ends the span once, as an error, on a timeout', async () => {
       const api = create()
       instrumentAxios(api)
-      const { result: error, caller } = await asCaller(tracing, () =>
+      const { result: error, parent: caller } = await underParent(tracing.tracer, () =>
         api.get('/hang/timeout', { timeout: 100 }).catch((e) => e),
       )
       const code = adapter === 'http' ? 'ECONNABORTED' : 'ETIMEDOUT'
@@ -100,7 +102,7 @@ describe.each(['http', 'fetch'] as const)(
       instrumentAxios(api)
       const controller = new AbortController()
       void server.nextRequest().then(() => controller.abort())
-      const { result: error, caller } = await asCaller(tracing, () =>
+      const { result: error, parent: caller } = await underParent(tracing.tracer, () =>
         api.get('/hang/abort', { signal: controller.signal }).catch((e) => e),
       )
       expect(axios.isCancel(error)).toBe(true)
@@ -138,7 +140,7 @@ describe('one request, one span', () => {
     try {
       const api = axios.create({ adapter: 'fetch', baseURL: server.origin })
       instrumentAxios(api)
-      const { caller } = await asCaller(tracing, () => api.get('/global-fetch'))
+      const { parent: caller } = await underParent(tracing.tracer, () => api.get('/global-fetch'))
       const client = expectPropagated(server.requests[0]!, tracing, caller)
       expect(seen).toEqual([{ traced: true, activeSpan: client.spanContext().spanId }])
       expect(tracing.spans().filter((s) => s.kind === SpanKind.CLIENT)).toHaveLength(1)
@@ -165,7 +167,7 @@ describe('one request, one span', () => {
       seen.push(probe())
       return http(config)
     }
-    const { caller } = await asCaller(tracing, async () => {
+    const { parent: caller } = await underParent(tracing.tracer, async () => {
       await api.get('/custom-fetch', { fetchOptions: { cache: 'no-store' } })
       await api.get('/custom-adapter', { adapter: custom })
     })
@@ -196,7 +198,7 @@ describe('one request, one span', () => {
 
   it('runs a retried request in its own span context, not the first attempt’s', async () => {
     const { api, seen } = retryingOnce({}, '/ok')
-    await asCaller(tracing, () => api.get('/status/500'))
+    await underParent(tracing.tracer, () => api.get('/status/500'))
     const sentParents = server.requests.map((r) => traceparentOf(r.traceparent[0]).parentId)
     expect(new Set(sentParents).size).toBe(2)
     expect(seen).toEqual(sentParents.map((id) => ({ traced: true, activeSpan: id })))
@@ -204,7 +206,7 @@ describe('one request, one span', () => {
 
   it('runs a retry that is not traced outside the first attempt’s span context', async () => {
     const { api, seen } = retryingOnce({ ignore: [`${server.origin}/untraced`] }, '/untraced')
-    const { caller } = await asCaller(tracing, () => api.get('/status/500'))
+    const { parent: caller } = await underParent(tracing.tracer, () => api.get('/status/500'))
     const [first, retry] = server.requests.map((r) => r.traceparent)
     expect(seen[0]).toEqual({ traced: true, activeSpan: traceparentOf(first![0]).parentId })
     expect(retry).toEqual([])
@@ -214,7 +216,7 @@ describe('one request, one span', () => {
   it('leaves the context alone once ejected', async () => {
     const api = axios.create({ adapter: 'fetch', baseURL: server.origin })
     instrumentAxios(api)()
-    const { caller } = await asCaller(tracing, () => api.get('/after-eject'))
+    const { parent: caller } = await underParent(tracing.tracer, () => api.get('/after-eject'))
     expect(server.requests[0]!.traceparent).toEqual([])
     expect(clientSpansOf(tracing, caller)).toHaveLength(0)
   })

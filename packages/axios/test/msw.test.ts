@@ -6,7 +6,6 @@ import { delay, HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
-  asCaller,
   captureDiag,
   clientSpansOf,
   expectPropagated,
@@ -15,6 +14,7 @@ import {
   type WireHeaders,
 } from '../../../test/support/client-caller'
 import { parentIdOf, setupTracing, traceparentOf } from '../../../test/support/tracing'
+import { underParent } from '../../../test/support/under-parent'
 
 const API = 'http://api.test'
 const THIRD_PARTY = 'http://third-party.test'
@@ -102,7 +102,7 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
   it('sends traceparent, tracestate and baggage from a CLIENT span under the caller', async () => {
     const api = create()
     instrumentAxios(api)
-    const { result, caller } = await asCaller(tracing, () =>
+    const { result, parent: caller } = await underParent(tracing.tracer, () =>
       api.get('/users/1', { params: { q: 'a b', page: 2 } }),
     )
     expect(result.status).toBe(200)
@@ -129,7 +129,7 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
     const axiosHeaders = new AxiosHeaders({ TRACEPARENT: stale, 'X-Other': '2' })
     const config = { headers, params: { a: 1 } }
     const defaultsBefore = JSON.stringify(api.defaults)
-    const { caller } = await asCaller(tracing, async () => {
+    const { parent: caller } = await underParent(tracing.tracer, async () => {
       await api.get('/plain', config)
       await api.post('/axios-headers', { x: 1 }, { headers: axiosHeaders })
     })
@@ -157,7 +157,7 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
     const shared = { 'X-Shared': 's' }
     // Registered after ours, so axios runs it first.
     api.interceptors.request.use((config) => Object.assign(config, { headers: shared }))
-    await asCaller(tracing, () => api.get('/plain'))
+    await underParent(tracing.tracer, () => api.get('/plain'))
     expect(shared).toEqual({ 'X-Shared': 's' })
     expect(seen[0]!.wire.traceparent).toHaveLength(1)
     expect(seen[0]!.headers.get('x-shared')).toBe('s')
@@ -166,7 +166,7 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
   it('keeps traceparent and baggage off a third party, even one naming an allowed origin in its query', async () => {
     const api = create()
     instrumentAxios(api, { propagateTo: [API] })
-    await asCaller(tracing, async () => {
+    await underParent(tracing.tracer, async () => {
       await api.get(`${THIRD_PARTY}/callback`, { params: { next: `${API}/users` } })
       await api.get(`${THIRD_PARTY}/x?u=${encodeURIComponent(API)}`)
       await api.get('/allowed')
@@ -177,7 +177,7 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
       expect(request.wire).toEqual({ traceparent: [], tracestate: [], baggage: [] })
     }
     expect(seen[2]!.wire.traceparent).toHaveLength(1)
-    expect(seen[2]!.wire.baggage).toEqual(['user.id=alice'])
+    expect(seen[2]!.wire.baggage).toEqual(['user_id=alice'])
   })
 
   it('keeps the first attempt’s headers off a retry re-issued to a third party', async () => {
@@ -189,7 +189,7 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
         ? api.request({ ...response.config, url: `${THIRD_PARTY}/mirror` })
         : response,
     )
-    await asCaller(tracing, () => api.get('/first'))
+    await underParent(tracing.tracer, () => api.get('/first'))
     expect(seen.map((request) => request.url)).toEqual([`${API}/first`, `${THIRD_PARTY}/mirror`])
     expect(seen[0]!.wire.traceparent).toHaveLength(1)
     expect(seen[1]!.wire).toEqual({ traceparent: [], tracestate: [], baggage: [] })
@@ -198,7 +198,8 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
   it('never sends a secret-looking baggage key', async () => {
     const api = create()
     instrumentAxios(api)
-    const { caller } = await asCaller(tracing, () => api.get('/secret'), {
+    const { parent: caller } = await underParent(tracing.tracer, () => api.get('/secret'), {
+      user_id: 'alice',
       api_key: 'k-123',
       'session.id': 's-456',
     })
@@ -210,7 +211,9 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
   it('starts no span and sends no header when tracing is suppressed', async () => {
     const api = create()
     instrumentAxios(api)
-    await asCaller(tracing, () => context.with(suppressTracing(context.active()), () => api.get('/quiet')))
+    await underParent(tracing.tracer, () =>
+      context.with(suppressTracing(context.active()), () => api.get('/quiet')),
+    )
     expect(only(seen).wire).toEqual({ traceparent: [], tracestate: [], baggage: [] })
     expect(tracing.spans().filter((s) => s.kind === SpanKind.CLIENT)).toHaveLength(0)
   })
@@ -228,7 +231,7 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
         throw new Error('responseHook')
       },
     })
-    const { result, caller } = await asCaller(tracing, () => api.get('/hooks'))
+    const { result, parent: caller } = await underParent(tracing.tracer, () => api.get('/hooks'))
     expect(result.status).toBe(200)
     expectPropagated(only(seen).wire, tracing, caller)
   })
@@ -246,7 +249,7 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
         states.push(response?.status)
       },
     })
-    const { caller } = await asCaller(tracing, () => api.get('/named'))
+    const { parent: caller } = await underParent(tracing.tracer, () => api.get('/named'))
     const client = only(clientSpansOf(tracing, caller))
     expect(client.name).toBe('GET /named')
     expect(client.attributes['test.url']).toBe('/named')
@@ -256,7 +259,9 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
   it('marks a status of 400 or more as an error, with the status as error.type', async () => {
     const api = create()
     instrumentAxios(api)
-    const { result: error, caller } = await asCaller(tracing, () => api.get('/status/503').catch((e) => e))
+    const { result: error, parent: caller } = await underParent(tracing.tracer, () =>
+      api.get('/status/503').catch((e) => e),
+    )
     expect(isAxiosError(error) && error.response?.status).toBe(503)
     const client = expectPropagated(only(seen).wire, tracing, caller)
     expect(client.status.code).toBe(SpanStatusCode.ERROR)
@@ -267,7 +272,9 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
   it('ends the span once, as an error, on a network error', async () => {
     const api = create()
     instrumentAxios(api)
-    const { result: error, caller } = await asCaller(tracing, () => api.get('/network-error').catch((e) => e))
+    const { result: error, parent: caller } = await underParent(tracing.tracer, () =>
+      api.get('/network-error').catch((e) => e),
+    )
     expect(isAxiosError(error)).toBe(true)
     const client = only(clientSpansOf(tracing, caller))
     expect(client.status.code).toBe(SpanStatusCode.ERROR)
@@ -281,7 +288,7 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
     instrumentAxios(api)
     const controller = new AbortController()
     arrived = () => controller.abort()
-    const { result: error, caller } = await asCaller(tracing, () =>
+    const { result: error, parent: caller } = await underParent(tracing.tracer, () =>
       api.get('/hang', { signal: controller.signal }).catch((e) => e),
     )
     expect(axios.isCancel(error)).toBe(true)
@@ -293,7 +300,7 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
   it('ends the span as an error when the request is cancelled before it is sent', async () => {
     const api = create()
     instrumentAxios(api)
-    const { caller } = await asCaller(tracing, () =>
+    const { parent: caller } = await underParent(tracing.tracer, () =>
       api.get('/never-sent', { signal: AbortSignal.abort() }).catch((e) => e),
     )
     expect(seen).toHaveLength(0)
@@ -310,7 +317,7 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
       retried = true
       return api.request({ ...error.config, url: '/recovered' })
     })
-    const { result, caller } = await asCaller(tracing, () => api.get('/status/503'))
+    const { result, parent: caller } = await underParent(tracing.tracer, () => api.get('/status/503'))
     expect(result.status).toBe(200)
     expect(seen.map((r) => new URL(r.url).pathname)).toEqual(['/status/503', '/recovered'])
     const clients = clientSpansOf(tracing, caller)
@@ -327,7 +334,7 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
   it('gives a manual redirect re-issued through the instance its own span', async () => {
     const api = create({ maxRedirects: 0, validateStatus: (status) => status < 400 })
     instrumentAxios(api)
-    const { caller } = await asCaller(tracing, async () => {
+    const { parent: caller } = await underParent(tracing.tracer, async () => {
       const first = await api.get('/redirect')
       expect(first.status).toBe(302)
       return api.get(String(first.headers.location))
@@ -348,7 +355,7 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
       return api.request({ ...error.config, url: '/recovered' })
     })
     instrumentAxios(api)
-    const { result, caller } = await asCaller(tracing, () => api.get('/status/503'))
+    const { result, parent: caller } = await underParent(tracing.tracer, () => api.get('/status/503'))
     expect(result.status).toBe(200)
     const clients = clientSpansOf(tracing, caller)
     expect(clients).toHaveLength(2)
@@ -362,18 +369,18 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
     const api = create()
     const first = instrumentAxios(api, { spanName: 'first' })
     instrumentAxios(api, { spanName: 'second' })
-    const { caller } = await asCaller(tracing, () => api.get('/twice'))
+    const { parent: caller } = await underParent(tracing.tracer, () => api.get('/twice'))
     const client = expectPropagated(only(seen).wire, tracing, caller)
     expect(client.name).toBe('second')
     first()
-    await asCaller(tracing, () => api.get('/still-traced'))
+    await underParent(tracing.tracer, () => api.get('/still-traced'))
     expect(seen[1]!.wire.traceparent).toHaveLength(1)
   })
 
   it('leaves a relative URL outside a document to axios, untraced', async () => {
     const api = axios.create({ adapter })
     instrumentAxios(api)
-    const { result: error } = await asCaller(tracing, () => api.get('/relative').catch((e) => e))
+    const { result: error } = await underParent(tracing.tracer, () => api.get('/relative').catch((e) => e))
     expect(error).toBeInstanceOf(Error)
     expect(seen).toHaveLength(0)
     expect(tracing.spans().filter((s) => s.kind === SpanKind.CLIENT)).toHaveLength(0)
@@ -383,7 +390,7 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
     const api = create()
     const eject = instrumentAxios(api)
     eject()
-    await asCaller(tracing, () => api.get('/ejected'))
+    await underParent(tracing.tracer, () => api.get('/ejected'))
     expect(only(seen).wire).toEqual({ traceparent: [], tracestate: [], baggage: [] })
     expect(tracing.spans().filter((s) => s.kind === SpanKind.CLIENT)).toHaveLength(0)
     expect(api.interceptors.request.handlers?.filter(Boolean)).toHaveLength(0)
@@ -393,11 +400,11 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
   it("with spans: false injects the caller's own context and starts no span", async () => {
     const api = create()
     const eject = instrumentAxios(api, { spans: false })
-    const { caller } = await asCaller(tracing, () => api.get('/inject-only'))
+    const { parent: caller } = await underParent(tracing.tracer, () => api.get('/inject-only'))
     const sent = traceparentOf(only(only(seen).wire.traceparent))
     expect(sent.traceId).toBe(caller.spanContext().traceId)
     expect(sent.parentId).toBe(caller.spanContext().spanId)
-    expect(only(seen).wire.baggage).toEqual(['user.id=alice'])
+    expect(only(seen).wire.baggage).toEqual(['user_id=alice'])
     expect(tracing.spans().filter((s) => s.kind === SpanKind.CLIENT)).toHaveLength(0)
     // Nothing to end, so nothing waits on the response.
     expect(api.interceptors.response.handlers?.filter(Boolean)).toHaveLength(0)
@@ -412,7 +419,7 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
     const api = create()
     instrumentAxios(api)
     api.interceptors.request.use((config) => config, undefined, { synchronous })
-    const { caller } = await asCaller(tracing, () => api.get('/interceptors'))
+    const { parent: caller } = await underParent(tracing.tracer, () => api.get('/interceptors'))
     const client = expectPropagated(only(seen).wire, tracing, caller)
     expect(parentIdOf(client)).toBe(caller.spanContext().spanId)
   })

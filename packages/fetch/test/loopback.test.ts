@@ -3,9 +3,10 @@ import { suppressTracing } from '@opentelemetry/core'
 import { tracedFetch } from '@otel-http/fetch'
 import * as undici from 'undici'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest'
-import { asCaller, clientSpansOf, expectPropagated } from '../../../test/support/client-caller'
+import { clientSpansOf, expectPropagated } from '../../../test/support/client-caller'
 import { refusedOrigin, startLoopbackServer, type WireRequest } from '../../../test/support/loopback-server'
 import { setupTracing, traceparentOf } from '../../../test/support/tracing'
+import { underParent } from '../../../test/support/under-parent'
 
 // Registered before the describe blocks create their tracedFetch instances (which take their tracer then).
 const tracing = setupTracing()
@@ -46,7 +47,7 @@ describe.each(implementations)(
     const fetch = tracedFetch(impl)
 
     it('sends the CLIENT span as parent and records it under the caller span', async () => {
-      const { result: wire, caller } = await asCaller(tracing, async () =>
+      const { result: wire, parent: caller } = await underParent(tracing.tracer, async () =>
         json(await fetch(`${server.origin}/users/1?q=1`)),
       )
       const client = expectPropagated(wire, tracing, caller)
@@ -64,21 +65,23 @@ describe.each(implementations)(
     })
 
     it('accepts a URL or a Request, takes the method from init or the Request, and keeps caller headers', async () => {
-      const byUrl = await asCaller(tracing, async () => json(await fetch(new URL('/by-url', server.origin))))
-      expectPropagated(byUrl.result, tracing, byUrl.caller)
+      const byUrl = await underParent(tracing.tracer, async () =>
+        json(await fetch(new URL('/by-url', server.origin))),
+      )
+      expectPropagated(byUrl.result, tracing, byUrl.parent)
 
       const request = new Req(`${server.origin}/by-request`, {
         method: 'DELETE',
         headers: { 'x-caller': 'request' },
       })
-      const byRequest = await asCaller(tracing, async () => json(await fetch(request)))
+      const byRequest = await underParent(tracing.tracer, async () => json(await fetch(request)))
       expect(byRequest.result.method).toBe('DELETE')
       expect(byRequest.result.headers['x-caller']).toBe('request')
       expect(
-        expectPropagated(byRequest.result, tracing, byRequest.caller).attributes['http.request.method'],
+        expectPropagated(byRequest.result, tracing, byRequest.parent).attributes['http.request.method'],
       ).toBe('DELETE')
 
-      const withInit = await asCaller(tracing, async () =>
+      const withInit = await underParent(tracing.tracer, async () =>
         json(
           await fetch(`${server.origin}/by-init`, {
             method: 'put',
@@ -88,7 +91,7 @@ describe.each(implementations)(
         ),
       )
       expect(withInit.result).toMatchObject({ method: 'PUT', body: 'b', headers: { 'x-caller': 'init' } })
-      expect(expectPropagated(withInit.result, tracing, withInit.caller).name).toBe('PUT')
+      expect(expectPropagated(withInit.result, tracing, withInit.parent).name).toBe('PUT')
     })
 
     it('never modifies the caller headers, init or Request', async () => {
@@ -108,7 +111,7 @@ describe.each(implementations)(
       ]
       const snapshots = inits.map((init) => ({ keys: Object.keys(init), headers: init.headers }))
 
-      await asCaller(tracing, async () => {
+      await underParent(tracing.tracer, async () => {
         for (const init of inits) await json(await fetch(`${server.origin}/owned`, init as RequestInit))
         await json(await fetch(request))
       })
@@ -135,7 +138,7 @@ describe.each(implementations)(
         new Req(`${server.origin}/stale`, { headers: { Traceparent: STALE } }),
       ]
       for (const variant of variants) {
-        const { result: wire, caller } = await asCaller(tracing, async () =>
+        const { result: wire, parent: caller } = await underParent(tracing.tracer, async () =>
           json(await (Array.isArray(variant) ? fetch(...variant) : fetch(variant))),
         )
         expect(wire.traceparent).not.toContain(STALE)
@@ -146,14 +149,14 @@ describe.each(implementations)(
     it('gives each of 200 concurrent requests its own parent', async () => {
       const calls = await Promise.all(
         Array.from({ length: 200 }, (_, i) =>
-          asCaller(tracing, async () => json(await fetch(`${server.origin}/concurrent/${i}`))),
+          underParent(tracing.tracer, async () => json(await fetch(`${server.origin}/concurrent/${i}`))),
         ),
       )
       const parents = new Set<string>()
-      for (const { result: wire, caller } of calls) {
+      for (const { result: wire, parent: caller } of calls) {
         const client = expectPropagated(wire, tracing, caller)
         parents.add(traceparentOf(wire.traceparent[0]).parentId)
-        expect(wire.url).toBe(`/concurrent/${calls.findIndex((c) => c.caller === caller)}`)
+        expect(wire.url).toBe(`/concurrent/${calls.findIndex((c) => c.parent === caller)}`)
         expect(client.attributes['url.full']).toBe(`${server.origin}${wire.url}`)
       }
       expect(parents.size).toBe(200)
@@ -161,30 +164,30 @@ describe.each(implementations)(
 
     it('keeps traceparent, tracestate and baggage off an origin outside propagateTo, even one named in the query', async () => {
       const scoped = tracedFetch(impl, { propagateTo: [server.origin] })
-      const own = await asCaller(tracing, async () => json(await scoped(`${server.origin}/own`)))
-      expectPropagated(own.result, tracing, own.caller)
+      const own = await underParent(tracing.tracer, async () => json(await scoped(`${server.origin}/own`)))
+      expectPropagated(own.result, tracing, own.parent)
 
-      const third = await asCaller(tracing, async () =>
+      const third = await underParent(tracing.tracer, async () =>
         json(await scoped(`${other.origin}/?next=${server.origin}/own`)),
       )
       expect(third.result).toMatchObject({ traceparent: [], tracestate: [], baggage: [] })
       // Not propagated, but still traced on our side.
-      expect(clientSpansOf(tracing, third.caller)).toHaveLength(1)
+      expect(clientSpansOf(tracing, third.parent)).toHaveLength(1)
     })
 
     it('never sends a secret-looking baggage key', async () => {
       vi.spyOn(diag, 'warn').mockImplementation(() => {})
-      const { result: wire, caller } = await asCaller(
-        tracing,
+      const { result: wire, parent: caller } = await underParent(
+        tracing.tracer,
         async () => json(await fetch(`${server.origin}/baggage`)),
-        { api_key: 'k-123', sessionToken: 's-456', 'db.Password': 'p' },
+        { user_id: 'alice', api_key: 'k-123', sessionToken: 's-456', 'db.Password': 'p' },
       )
       expectPropagated(wire, tracing, caller)
       expect(wire.baggage.join()).not.toMatch(/k-123|s-456|api_key|sessionToken|Password/)
     })
 
     it('starts no span and sends no header when tracing is suppressed', async () => {
-      const { result: wire, caller } = await asCaller(tracing, () =>
+      const { result: wire, parent: caller } = await underParent(tracing.tracer, () =>
         context.with(suppressTracing(context.active()), async () =>
           json(await fetch(`${server.origin}/quiet`)),
         ),
@@ -203,7 +206,7 @@ describe.each(implementations)(
           throw new Error('response hook failed')
         },
       })
-      const { result: wire, caller } = await asCaller(tracing, async () =>
+      const { result: wire, parent: caller } = await underParent(tracing.tracer, async () =>
         json(await hooked(`${server.origin}/hooks`)),
       )
       expectPropagated(wire, tracing, caller)
@@ -218,7 +221,7 @@ describe.each(implementations)(
         returned = await impl(input, init)
         return returned
       })
-      const { result: response, caller } = await asCaller(tracing, () =>
+      const { result: response, parent: caller } = await underParent(tracing.tracer, () =>
         spying(`${server.origin}/status/404`),
       )
       expect(response).toBe(returned)
@@ -248,7 +251,7 @@ describe.each(implementations)(
 
       it('on a refused connection', async () => {
         const refused = await refusedOrigin()
-        const { result: error, caller } = await asCaller(tracing, () =>
+        const { result: error, parent: caller } = await underParent(tracing.tracer, () =>
           fetch(`${refused}/nobody`).then(
             () => undefined,
             (e: unknown) => e,
@@ -261,7 +264,7 @@ describe.each(implementations)(
       it('on an abort while the request is in flight', async () => {
         const controller = new AbortController()
         const arrived = server.nextRequest()
-        const pending = asCaller(tracing, () =>
+        const pending = underParent(tracing.tracer, () =>
           fetch(`${server.origin}/hang`, { signal: controller.signal }).then(
             () => undefined,
             (e: unknown) => e,
@@ -269,13 +272,13 @@ describe.each(implementations)(
         )
         expect((await arrived).traceparent).toHaveLength(1)
         controller.abort()
-        const { result: error, caller } = await pending
+        const { result: error, parent: caller } = await pending
         expect((error as Error).name).toBe('AbortError')
         expectFailedOnce(caller, 'AbortError')
       })
 
       it('on a timeout', async () => {
-        const { result: error, caller } = await asCaller(tracing, () =>
+        const { result: error, parent: caller } = await underParent(tracing.tracer, () =>
           fetch(`${server.origin}/hang`, { signal: AbortSignal.timeout(50) }).then(
             () => undefined,
             (e: unknown) => e,
@@ -288,14 +291,14 @@ describe.each(implementations)(
 
     it('with spans: false injects the caller context unchanged and records nothing', async () => {
       const plain = tracedFetch(impl, { spans: false })
-      const { result: wire, caller } = await asCaller(tracing, async () =>
+      const { result: wire, parent: caller } = await underParent(tracing.tracer, async () =>
         json(await plain(`${server.origin}/plain`)),
       )
       expect(wire.traceparent).toHaveLength(1)
       const sent = traceparentOf(wire.traceparent[0])
       expect(sent.traceId).toBe(caller.spanContext().traceId)
       expect(sent.parentId).toBe(caller.spanContext().spanId)
-      expect(wire.baggage).toEqual(['user.id=alice'])
+      expect(wire.baggage).toEqual(['user_id=alice'])
       expect(wire.tracestate).toEqual(['vendor=abc'])
       expect(clientSpansOf(tracing, caller)).toEqual([])
     })
@@ -311,20 +314,22 @@ describe.each(implementations)(
         })
       const streaming = { method: 'POST', body: stream(), duplex: 'half' } as RequestInit
       const request = new Req(`${server.origin}/upload`, streaming)
-      const fromRequest = await asCaller(tracing, async () => json(await fetch(request)))
+      const fromRequest = await underParent(tracing.tracer, async () => json(await fetch(request)))
       expect(fromRequest.result).toMatchObject({ method: 'POST', body: 'chunk-1,chunk-2' })
-      expectPropagated(fromRequest.result, tracing, fromRequest.caller)
+      expectPropagated(fromRequest.result, tracing, fromRequest.parent)
       expect(request.headers.has('traceparent')).toBe(false)
 
       const init = { method: 'POST', body: stream(), duplex: 'half' } as RequestInit
-      const fromInit = await asCaller(tracing, async () => json(await fetch(`${server.origin}/upload`, init)))
+      const fromInit = await underParent(tracing.tracer, async () =>
+        json(await fetch(`${server.origin}/upload`, init)),
+      )
       expect(fromInit.result.body).toBe('chunk-1,chunk-2')
-      expectPropagated(fromInit.result, tracing, fromInit.caller)
+      expectPropagated(fromInit.result, tracing, fromInit.parent)
     })
 
     it('starts one span when two tracedFetch layers are stacked', async () => {
       const stacked = tracedFetch(tracedFetch(impl))
-      const { result: wire, caller } = await asCaller(tracing, async () =>
+      const { result: wire, parent: caller } = await underParent(tracing.tracer, async () =>
         json(await stacked(`${server.origin}/twice`)),
       )
       expectPropagated(wire, tracing, caller)

@@ -4,8 +4,9 @@ import { tracedFetch } from '@otel-http/fetch'
 import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { asCaller, clientSpansOf, expectPropagated } from '../../../test/support/client-caller'
+import { clientSpansOf, expectPropagated } from '../../../test/support/client-caller'
 import { setupTracing, traceparentOf } from '../../../test/support/tracing'
+import { underParent } from '../../../test/support/under-parent'
 
 const API = 'https://api.example.com'
 const THIRD_PARTY = 'https://tracker.example.net'
@@ -54,7 +55,9 @@ afterEach(() => vi.restoreAllMocks())
 
 describe('tracedFetch() with msw standing in for the network', () => {
   it('sends the CLIENT span as parent and records it under the caller span', async () => {
-    const { result, caller } = await asCaller(tracing, async () => json(await fetch(`${API}/users/7`)))
+    const { result, parent: caller } = await underParent(tracing.tracer, async () =>
+      json(await fetch(`${API}/users/7`)),
+    )
     const client = expectPropagated(result, tracing, caller)
     expect(client.name).toBe('GET')
     expect(client.attributes).toMatchObject({
@@ -71,12 +74,14 @@ describe('tracedFetch() with msw standing in for the network', () => {
     const init = { method: 'PATCH', headers }
     const request = new Request(`${API}/by-request`, { method: 'POST', headers: { 'x-caller': 'request' } })
 
-    const byUrl = await asCaller(tracing, async () => json(await fetch(new URL('/by-url', API), init)))
+    const byUrl = await underParent(tracing.tracer, async () =>
+      json(await fetch(new URL('/by-url', API), init)),
+    )
     expect(byUrl.result).toMatchObject({ method: 'PATCH', caller: 'init' })
-    expectPropagated(byUrl.result, tracing, byUrl.caller)
-    const byRequest = await asCaller(tracing, async () => json(await fetch(request)))
+    expectPropagated(byUrl.result, tracing, byUrl.parent)
+    const byRequest = await underParent(tracing.tracer, async () => json(await fetch(request)))
     expect(byRequest.result).toMatchObject({ method: 'POST', caller: 'request' })
-    expectPropagated(byRequest.result, tracing, byRequest.caller)
+    expectPropagated(byRequest.result, tracing, byRequest.parent)
 
     expect(init).toEqual({ method: 'PATCH', headers })
     expect([...headers]).toEqual([['x-caller', 'init']])
@@ -85,7 +90,7 @@ describe('tracedFetch() with msw standing in for the network', () => {
 
   it('replaces an existing traceparent in any case instead of sending a second one', async () => {
     const stale = `00-${'c'.repeat(32)}-${'d'.repeat(16)}-01`
-    const { result, caller } = await asCaller(tracing, async () =>
+    const { result, parent: caller } = await underParent(tracing.tracer, async () =>
       json(await fetch(`${API}/stale`, { headers: { TRACEPARENT: stale } })),
     )
     expect(result.traceparent).not.toContain(stale)
@@ -95,11 +100,13 @@ describe('tracedFetch() with msw standing in for the network', () => {
   it('gives each of 200 concurrent requests its own parent', async () => {
     const calls = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
-        asCaller(tracing, async () => json(await fetch(`${API}/n/${i}`))),
+        underParent(tracing.tracer, async () => json(await fetch(`${API}/n/${i}`))),
       ),
     )
     const parents = new Set(
-      calls.map(({ result, caller }) => expectPropagated(result, tracing, caller).spanContext().spanId),
+      calls.map(
+        ({ result, parent: caller }) => expectPropagated(result, tracing, caller).spanContext().spanId,
+      ),
     )
     expect(parents.size).toBe(200)
     calls.forEach(({ result }, i) => {
@@ -109,9 +116,9 @@ describe('tracedFetch() with msw standing in for the network', () => {
 
   it('keeps trace headers and baggage off a third-party origin, even one named only in the query', async () => {
     const scoped = tracedFetch(undefined, { propagateTo: [API] })
-    const own = await asCaller(tracing, async () => json(await scoped(`${API}/own`)))
-    expectPropagated(own.result, tracing, own.caller)
-    const third = await asCaller(tracing, async () =>
+    const own = await underParent(tracing.tracer, async () => json(await scoped(`${API}/own`)))
+    expectPropagated(own.result, tracing, own.parent)
+    const third = await underParent(tracing.tracer, async () =>
       json(await scoped(`${THIRD_PARTY}/pixel?ref=${API}/own`)),
     )
     expect(third.result).toMatchObject({ traceparent: [], tracestate: [], baggage: [] })
@@ -119,16 +126,21 @@ describe('tracedFetch() with msw standing in for the network', () => {
 
   it('never sends a secret-looking baggage key', async () => {
     vi.spyOn(diag, 'warn').mockImplementation(() => {})
-    const { result, caller } = await asCaller(tracing, async () => json(await fetch(`${API}/baggage`)), {
-      Authorization: 'Bearer abc',
-      'client-secret': 'xyz',
-    })
+    const { result, parent: caller } = await underParent(
+      tracing.tracer,
+      async () => json(await fetch(`${API}/baggage`)),
+      {
+        user_id: 'alice',
+        Authorization: 'Bearer abc',
+        'client-secret': 'xyz',
+      },
+    )
     expectPropagated(result, tracing, caller)
     expect(result.baggage.join()).not.toMatch(/abc|xyz/)
   })
 
   it('starts no span and sends no header when tracing is suppressed', async () => {
-    const { result, caller } = await asCaller(tracing, () =>
+    const { result, parent: caller } = await underParent(tracing.tracer, () =>
       context.with(suppressTracing(context.active()), async () => json(await fetch(`${API}/quiet`))),
     )
     expect(result).toMatchObject({ traceparent: [], tracestate: [], baggage: [] })
@@ -145,7 +157,9 @@ describe('tracedFetch() with msw standing in for the network', () => {
         throw new Error('response hook failed')
       },
     })
-    const { result, caller } = await asCaller(tracing, async () => json(await hooked(`${API}/hooks`)))
+    const { result, parent: caller } = await underParent(tracing.tracer, async () =>
+      json(await hooked(`${API}/hooks`)),
+    )
     expectPropagated(result, tracing, caller)
     expect(errors).toHaveBeenCalledTimes(2)
   })
@@ -157,28 +171,28 @@ describe('tracedFetch() with msw standing in for the network', () => {
       responseHook: ({ response }) => states.push(response?.status),
     })
     const init = { headers: { 'x-caller': 'hook' } }
-    await asCaller(tracing, async () => json(await hooked(`${API}/hooked`, init)))
+    await underParent(tracing.tracer, async () => json(await hooked(`${API}/hooked`, init)))
     expect(states).toEqual([init, true, 200])
   })
 
   it('marks a 5xx and a network error as errors', async () => {
-    const failed = await asCaller(tracing, async () => {
+    const failed = await underParent(tracing.tracer, async () => {
       const response = await fetch(`${API}/status/503`)
       return { status: response.status, wire: await json(response) }
     })
     expect(failed.result.status).toBe(503)
-    const client = expectPropagated(failed.result.wire, tracing, failed.caller)
+    const client = expectPropagated(failed.result.wire, tracing, failed.parent)
     expect(client.status.code).toBe(SpanStatusCode.ERROR)
     expect(client.attributes['error.type']).toBe('503')
 
-    const broken = await asCaller(tracing, () =>
+    const broken = await underParent(tracing.tracer, () =>
       fetch(`${API}/network-error`).then(
         () => undefined,
         (e) => e,
       ),
     )
     expect(broken.result).toBeInstanceOf(TypeError)
-    const [span, ...more] = clientSpansOf(tracing, broken.caller)
+    const [span, ...more] = clientSpansOf(tracing, broken.parent)
     expect(more).toEqual([])
     expect(span!.status.code).toBe(SpanStatusCode.ERROR)
     expect(span!.attributes['error.type']).toBe('TypeError')
@@ -186,7 +200,9 @@ describe('tracedFetch() with msw standing in for the network', () => {
 
   it('with spans: false injects the caller context unchanged', async () => {
     const plain = tracedFetch(undefined, { spans: false })
-    const { result, caller } = await asCaller(tracing, async () => json(await plain(`${API}/plain`)))
+    const { result, parent: caller } = await underParent(tracing.tracer, async () =>
+      json(await plain(`${API}/plain`)),
+    )
     expect(traceparentOf(result.traceparent[0]).parentId).toBe(caller.spanContext().spanId)
     expect(clientSpansOf(tracing, caller)).toEqual([])
   })
@@ -196,11 +212,11 @@ describe('tracedFetch() with msw standing in for the network', () => {
       ignore: [`${API}/health`],
       spanName: ({ method, url }) => `${method} ${url.pathname.replace(/\d+/g, ':id')}`,
     })
-    const ignored = await asCaller(tracing, async () => json(await custom(`${API}/health`)))
+    const ignored = await underParent(tracing.tracer, async () => json(await custom(`${API}/health`)))
     expect(ignored.result.traceparent).toEqual([])
-    expect(clientSpansOf(tracing, ignored.caller)).toEqual([])
-    const named = await asCaller(tracing, async () => json(await custom(`${API}/users/42`)))
-    expect(expectPropagated(named.result, tracing, named.caller).name).toBe('GET /users/:id')
+    expect(clientSpansOf(tracing, ignored.parent)).toEqual([])
+    const named = await underParent(tracing.tracer, async () => json(await custom(`${API}/users/42`)))
+    expect(expectPropagated(named.result, tracing, named.parent).name).toBe('GET /users/:id')
   })
 
   it('calls whatever globalThis.fetch is at call time, and survives replacing it with itself', async () => {
@@ -211,7 +227,9 @@ describe('tracedFetch() with msw standing in for the network', () => {
       return msw(input, init)
     }
     try {
-      const { result, caller } = await asCaller(tracing, async () => json(await fetch(`${API}/polyfilled`)))
+      const { result, parent: caller } = await underParent(tracing.tracer, async () =>
+        json(await fetch(`${API}/polyfilled`)),
+      )
       expect(calls).toEqual([`${API}/polyfilled`])
       expectPropagated(result, tracing, caller)
     } finally {
@@ -221,7 +239,7 @@ describe('tracedFetch() with msw standing in for the network', () => {
     const traced = tracedFetch()
     globalThis.fetch = traced
     try {
-      const { result, caller } = await asCaller(tracing, async () =>
+      const { result, parent: caller } = await underParent(tracing.tracer, async () =>
         json(await globalThis.fetch(`${API}/self`)),
       )
       expectPropagated(result, tracing, caller)
