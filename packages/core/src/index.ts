@@ -17,6 +17,7 @@ export type {
   ClientRequestInfo,
   ClientResponseHookState,
 } from './instrumentation/client-options'
+export { hopCheckedDispatcher } from './instrumentation/hop-checked-dispatcher'
 export {
   createMessagingInstrumentation,
   type MessageOperation,
@@ -47,6 +48,7 @@ export type {
 export type { AcceptBaggage } from './policy/inbound-baggage'
 export type { OutboundBaggage, OutboundBaggageOptions } from './policy/outbound-baggage'
 export type { PathMatch } from './policy/path-matcher'
+export { type RedirectHops, redirectHops } from './policy/redirect-hop'
 export type { UrlMatch } from './policy/url-matcher'
 // W3C propagation: Trace Context Level 2 and Baggage, and their parsers.
 export { type TraceContextPropagatorOptions, traceContextPropagator } from './w3c/trace-context-propagator'

@@ -31,8 +31,11 @@ export interface ClientCall<Res = unknown> {
   readonly span: Span | undefined
   /** The context to run the transport in. */
   readonly context: Context
-  /** Writes trace headers and baggage into `carrier` when `propagateTo` allows this URL. */
-  inject<C>(carrier: C, setter: TextMapSetter<C>): void
+  /**
+   * Writes trace headers and baggage into `carrier` when `propagateTo` allows `url` (default: the
+   * request's URL; a redirect hop passes its own).
+   */
+  inject<C>(carrier: C, setter: TextMapSetter<C>, url?: URL): void
   /** Records the outcome and ends the span; later calls do nothing. */
   end(outcome: { response?: Res; status?: number; error?: unknown }): void
 }
@@ -102,7 +105,7 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
     return {
       span: undefined,
       context: parent,
-      inject: (carrier, setter) => injectInto(parent, url, carrier, setter),
+      inject: (carrier, setter, hop) => injectInto(parent, hop ?? url, carrier, setter),
       end: () => {},
     }
   }
@@ -143,7 +146,7 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
     return {
       span,
       context: spanContext.setValue(CLIENT_REQUEST, span),
-      inject: (carrier, setter) => injectInto(spanContext, info.url, carrier, setter),
+      inject: (carrier, setter, hop) => injectInto(spanContext, hop ?? info.url, carrier, setter),
       end({ response, status, error }) {
         if (ended) return
         ended = true
