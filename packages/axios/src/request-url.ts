@@ -1,5 +1,7 @@
 import type { InternalAxiosRequestConfig } from 'axios'
-import type { AxiosLike } from './instrument-axios'
+
+/** The instance's `getUri`: axios's own answer, exact but slow (it merges the config with the defaults again). */
+export type GetUri = (config: InternalAxiosRequestConfig) => string
 
 // axios's own rules (helpers/isAbsoluteURL, helpers/combineURLs, core/buildFullPath).
 const ABSOLUTE = /^([a-z][a-z\d+\-.]*:)?\/\//i
@@ -17,7 +19,7 @@ function combine(baseURL: string, relative: string): string {
  * anything else (params to serialise, a URL axios will reject) goes through `getUri`, which is
  * exact but merges the whole config with the instance defaults again: too costly per request.
  */
-function requestUri(instance: AxiosLike, config: InternalAxiosRequestConfig): string {
+function requestUri(getUri: GetUri, config: InternalAxiosRequestConfig): string {
   const { baseURL, url = '', params, allowAbsoluteUrls } = config
   if (
     params == null &&
@@ -28,16 +30,16 @@ function requestUri(instance: AxiosLike, config: InternalAxiosRequestConfig): st
   ) {
     return baseURL && (!ABSOLUTE.test(url) || allowAbsoluteUrls === false) ? combine(baseURL, url) : url
   }
-  return instance.getUri(config)
+  return getUri(config)
 }
 
 /**
  * The URL axios will request: baseURL + url + params, serialised as axios does. Undefined for a
  * relative URL outside a document: axios rejects it as it would anyway, tracing stays out of it.
  */
-export function requestUrl(instance: AxiosLike, config: InternalAxiosRequestConfig): URL | undefined {
+export function requestUrl(getUri: GetUri, config: InternalAxiosRequestConfig): URL | undefined {
   try {
-    return new URL(requestUri(instance, config), globalThis.location?.href)
+    return new URL(requestUri(getUri, config), globalThis.location?.href)
   } catch {
     return undefined
   }

@@ -23,16 +23,16 @@ describe('requestUrl', () => {
     ['params serializer', {}, { url: 'http://api.test/s', params: { a: 1 }, paramsSerializer: () => 'z=9' }],
   ])('%s: the URL getUri gives', (_, defaults, config) => {
     const { instance, merged } = seen(defaults, config)
-    expect(requestUrl(instance, merged)?.href).toBe(new URL(instance.getUri(config)).href)
+    expect(requestUrl((c) => instance.getUri(c), merged)?.href).toBe(new URL(instance.getUri(config)).href)
   })
 
   it('is undefined for a relative URL outside a document (axios rejects it)', () => {
     const { instance, merged } = seen({}, { url: '/relative' })
-    expect(requestUrl(instance, merged)).toBeUndefined()
+    expect(requestUrl((c) => instance.getUri(c), merged)).toBeUndefined()
   })
 
   it('leaves a URL axios will reject as malformed to getUri', () => {
     const { instance, merged } = seen({}, { url: 'http:api.test/x' })
-    expect(() => requestUrl(instance, merged)).not.toThrow()
+    expect(() => requestUrl((c) => instance.getUri(c), merged)).not.toThrow()
   })
 })

@@ -47,8 +47,10 @@ function hopUrl({ origin, path }: DispatchOptionsLike): URL | undefined {
 function asRecord(headers: unknown): HeaderRecord | undefined {
   if (!Array.isArray(headers)) return headers as HeaderRecord | undefined
   const record: Record<string, string[]> = {}
-  for (let i = 0; i + 1 < headers.length; i += 2)
-    (record[String(headers[i])] ??= []).push(String(headers[i + 1]))
+  for (let i = 0; i + 1 < headers.length; i += 2) {
+    const name = String(headers[i])
+    record[name] = [...(record[name] ?? []), String(headers[i + 1])]
+  }
   return record
 }
 

@@ -54,7 +54,12 @@ export function redirectHops(call: ClientCall): RedirectHops {
     next(url, headers) {
       resends++
       const span = call.span
-      if (span) safely('recording a resend', () => span.setAttribute('http.request.resend_count', resends), 0)
+      if (span)
+        safely(
+          'recording a resend',
+          () => void span.setAttribute('http.request.resend_count', resends),
+          undefined,
+        )
       const wanted: Record<string, string> = {}
       if (url) call.inject(wanted, setter, url)
       if (Object.keys(wanted).length > 0) {
