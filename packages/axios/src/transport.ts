@@ -1,5 +1,5 @@
 import { context } from '@opentelemetry/api'
-import { hopCheckedDispatcher, redirectHops, safely } from '@otel-http/core'
+import { hopCheckedDispatcher, type RedirectHops, redirectHops, safely } from '@otel-http/core'
 import type { AxiosAdapter, InternalAxiosRequestConfig } from 'axios'
 import { type AxiosCall, CALL, type TracedConfig } from './traced-config'
 
@@ -68,11 +68,12 @@ function parseHref(href: unknown): URL | undefined {
 
 /** axios's http adapter (follow-redirects): `propagateTo` on every hop, then the caller's own hook. */
 function checkingRedirects(call: AxiosCall, callers: BeforeRedirect | undefined): BeforeRedirect {
-  const hops = redirectHops(call)
+  let hops: RedirectHops | undefined
   const hook: BeforeRedirect = (options, response, request) => {
     safely(
       'checking a redirect hop',
       () => {
+        hops ??= redirectHops(call)
         options.headers = hops.next(parseHref(options.href), options.headers)
       },
       undefined,
