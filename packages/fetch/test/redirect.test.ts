@@ -1,5 +1,5 @@
 import { tracedFetch } from '@otel-http/fetch'
-import { Agent, type Dispatcher, fetch as undiciFetch } from 'undici'
+import { Agent, type Dispatcher, Request as UndiciRequest, fetch as undiciFetch } from 'undici'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { asCaller, clientSpansOf, type Tracing } from '../../../test/support/client-caller'
 import { FINAL_BODY, startRedirectServers } from '../../../test/support/redirect-servers'
@@ -43,10 +43,10 @@ async function compare(impl: AnyFetch, url: string, init?: RequestInit & { dispa
   return { bare, traced: result, caller, hops: [...servers.seen] }
 }
 
-describe.each<[string, AnyFetch]>([
-  ['Node global fetch', globalThis.fetch as AnyFetch],
-  ['undici.fetch', undiciFetch as unknown as AnyFetch],
-])('tracedFetch(%s) following redirects', (_, impl) => {
+describe.each<[string, AnyFetch, typeof Request]>([
+  ['Node global fetch', globalThis.fetch as AnyFetch, globalThis.Request],
+  ['undici.fetch', undiciFetch as unknown as AnyFetch, UndiciRequest as unknown as typeof Request],
+])('tracedFetch(%s) following redirects', (_, impl, RequestClass) => {
   it('sends no trace headers to a third party a 302 points to, and sends them again on a 307 back', async () => {
     const url = servers.hop(servers.first, 302, servers.hop(servers.third, 307, `${servers.first}/final`))
     const { bare, traced, caller, hops } = await compare(impl, url)
@@ -127,5 +127,27 @@ describe.each<[string, AnyFetch]>([
     expect(traced).toEqual(bare)
     expect(dispatched).toEqual([servers.first, servers.third, servers.first, servers.third])
     expect(hops[1]).toMatchObject({ origin: servers.third, traceparent: [], baggage: [] })
+  })
+
+  it('checks hops with spans: false too', async () => {
+    const fetch = tracedFetch(impl as typeof globalThis.fetch, { spans: false, propagateTo: [servers.first] })
+    await asCaller(tracing, () => fetch(servers.hop(servers.first, 302, `${servers.third}/final`)))
+    expect(servers.seen[0]!.traceparent).toHaveLength(1)
+    expect(servers.seen[1]).toMatchObject({ origin: servers.third, traceparent: [], baggage: [] })
+  })
+
+  it("leaves a Request's own dispatcher in charge (it cannot be read, so its hops are not checked)", async () => {
+    const dispatched: string[] = []
+    const counting: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) => {
+      dispatched.push(String(opts.origin))
+      return dispatch(opts, handler)
+    }
+    const dispatcher = new Agent().compose(counting)
+    const url = servers.hop(servers.first, 302, `${servers.first}/final`)
+    const request = new RequestClass(url, { dispatcher } as RequestInit)
+    const fetch = tracedFetch(impl as typeof globalThis.fetch, { propagateTo: [servers.first] })
+    const response = await asCaller(tracing, () => fetch(request))
+    expect(await response.result.text()).toBe(FINAL_BODY)
+    expect(dispatched).toEqual([servers.first, servers.first])
   })
 })
