@@ -126,8 +126,10 @@ export function transportFor(config: TracedConfig, call: AxiosCall | undefined):
 }
 
 let globalWrapper: FetchLike | undefined
-const globalFetchIn = (): FetchLike => {
-  globalWrapper ??= fetchIn(undefined)
-  ours.add(globalWrapper)
+function globalFetchIn(): FetchLike {
+  if (!globalWrapper) {
+    globalWrapper = fetchIn(undefined)
+    ours.add(globalWrapper)
+  }
   return globalWrapper
 }

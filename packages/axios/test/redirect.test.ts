@@ -112,4 +112,27 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios following redirects (
     expect(limited.traced).toEqual(limited.bare)
     expect(limited.traced.status).toBe(302)
   })
+
+  it("checks the hops of a retry re-issued through the instance, calling the caller's hook once per hop", async () => {
+    const api = create()
+    instrumentAxios(api, { propagateTo: [servers.first] })
+    const retryTo = servers.hop(servers.first, 302, `${servers.third}/final`)
+    api.interceptors.response.use(undefined, (error) => {
+      if (!isAxiosError(error) || !error.config || error.config.url === retryTo) throw error
+      return api.request({ ...error.config, url: retryTo })
+    })
+    let hooked = 0
+    const { result, caller } = await asCaller(tracing, () =>
+      api.get(`${servers.first}/status/500`, { beforeRedirect: () => void hooked++ }),
+    )
+    expect(result.data).toBe(FINAL_BODY)
+    expect(servers.seen.map((h) => [h.origin, h.traceparent.length, h.baggage.length])).toEqual([
+      [servers.first, 1, 1],
+      [servers.first, 1, 1],
+      [servers.third, 0, 0],
+    ])
+    if (adapter === 'http') expect(hooked).toBe(1)
+    const spans = clientSpansOf(tracing, caller)
+    expect(spans.map((s) => s.attributes['http.request.resend_count'])).toEqual([undefined, 1])
+  })
 })
