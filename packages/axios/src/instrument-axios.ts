@@ -6,7 +6,7 @@ import { type AxiosCall, CALL, type TracedConfig } from './traced-config'
 import { transportFor } from './transport'
 
 /** `ClientOptions` whose hooks see axios's request config and `AxiosResponse`. */
-export type AxiosOptions = ClientOptions<InternalAxiosRequestConfig, AxiosResponse>
+export type InstrumentAxiosOptions = ClientOptions<InternalAxiosRequestConfig, AxiosResponse>
 
 /** What `instrumentAxios` uses of an instance: `axios` itself, `axios.create()`, or `new Axios()`. */
 export type AxiosLike = Pick<AxiosInstance, 'interceptors' | 'getUri'>
@@ -38,7 +38,7 @@ const callOf = (config: unknown): AxiosCall | undefined =>
  * await api.get('/users/1')
  * eject()
  */
-export function instrumentAxios(instance: AxiosLike, options: AxiosOptions = {}): () => void {
+export function instrumentAxios(instance: AxiosLike, options: InstrumentAxiosOptions = {}): () => void {
   installed.get(instance)?.()
   const instrumentation = createClientInstrumentation(options, { name: '@otel-http/axios' })
   const getUri = (config: InternalAxiosRequestConfig) => instance.getUri(config)

@@ -1,5 +1,5 @@
 import type { TextMapSetter } from '@opentelemetry/api'
-import { type ClientCall, type HeaderRecord, recordSetter } from '@otel-http/core'
+import { type HeaderRecord, type OutboundHandle, recordSetter } from '@otel-http/core'
 import type { AxiosRequestHeaders } from 'axios'
 import { type AxiosHeadersLike, axiosHeadersSetter } from './axios-headers-carrier'
 
@@ -52,7 +52,7 @@ export function requestHeaders(headers: unknown): RequestHeaders {
  * the way out of every request. A header changed since is the caller's and stays. axios's own
  * `AxiosHeaders` is edited in place; anything else is copied first.
  */
-export function withoutInjected(headers: unknown, previous: ClientCall<unknown>): unknown {
+export function withoutInjected(headers: unknown, previous: Pick<OutboundHandle, 'inject'>): unknown {
   const injected: Record<string, string> = {}
   previous.inject(injected, recordSetter as TextMapSetter<Record<string, string>>)
   if (isAxiosHeaders(headers)) {

@@ -1,4 +1,4 @@
-import type { ClientCall } from '@otel-http/core'
+import type { OutboundHandle } from '@otel-http/core'
 import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios'
 
 /**
@@ -8,5 +8,5 @@ import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios'
  */
 export const CALL = Symbol('@otel-http/axios call')
 
-export type AxiosCall = ClientCall<AxiosResponse>
+export type AxiosCall = OutboundHandle<AxiosResponse>
 export type TracedConfig = InternalAxiosRequestConfig & { [CALL]?: AxiosCall }

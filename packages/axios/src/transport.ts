@@ -1,5 +1,5 @@
 import { context } from '@opentelemetry/api'
-import { hopCheckedDispatcher, type RedirectHops, redirectHops, safely } from '@otel-http/core'
+import { hopCheckedDispatcher, redirectHops, safely } from '@otel-http/core'
 import type { AxiosAdapter, InternalAxiosRequestConfig } from 'axios'
 import { type AxiosCall, CALL, type TracedConfig } from './traced-config'
 
@@ -68,7 +68,7 @@ function parseHref(href: unknown): URL | undefined {
 
 /** axios's http adapter (follow-redirects): `propagateTo` on every hop, then the caller's own hook. */
 function checkingRedirects(call: AxiosCall, callers: BeforeRedirect | undefined): BeforeRedirect {
-  let hops: RedirectHops | undefined
+  let hops: ReturnType<typeof redirectHops> | undefined
   const hook: BeforeRedirect = (options, response, request) => {
     safely(
       'checking a redirect hop',

@@ -30,7 +30,7 @@ async function withCall(
 describe('redirectHops', () => {
   it('takes the values the call wrote off a hop outside propagateTo, in any case, and keeps the rest', async () => {
     await withCall(`${ALLOWED}/a`, (hops, sent) => {
-      const { traceparent, baggage } = sent as Record<string, string>
+      const { traceparent, baggage } = sent as { traceparent: string; baggage: string }
       const onWire: HeaderRecord = {
         Accept: 'text/plain',
         TraceParent: traceparent,

@@ -1,6 +1,6 @@
 import type { HeaderRecord } from '../carriers/record-carrier'
 import { redirectHops } from '../policy/redirect-hop'
-import type { ClientCall } from './client-instrumentation'
+import type { OutboundHandle } from './request-handle'
 
 /** The parts of undici's dispatch options a hop check reads; structural, so core never imports undici. */
 interface DispatchOptionsLike {
@@ -67,7 +67,10 @@ function asRecord(headers: unknown): HeaderRecord | undefined {
  * const dispatcher = hopCheckedDispatcher(init?.dispatcher, call)
  * if (dispatcher) init = { ...init, dispatcher }
  */
-export function hopCheckedDispatcher(dispatcher: unknown, call: ClientCall): unknown {
+export function hopCheckedDispatcher(
+  dispatcher: unknown,
+  call: Pick<OutboundHandle, 'span' | 'inject'>,
+): unknown {
   const base = dispatcher ?? globalDispatcher()
   if (!isDispatcher(base)) return undefined
   const hops = redirectHops(call)

@@ -1,7 +1,7 @@
 import type { TextMapSetter } from '@opentelemetry/api'
 import { type HeaderRecord, recordSetter } from '../carriers/record-carrier'
-import type { ClientCall } from '../instrumentation/client-instrumentation'
-import { safely } from '../instrumentation/safely'
+import { safely } from '../instrumentation/guard'
+import type { OutboundHandle } from '../instrumentation/request-handle'
 
 const setter = recordSetter as TextMapSetter<Record<string, string>>
 
@@ -45,7 +45,7 @@ function without(headers: HeaderRecord, ours: Readonly<Record<string, string>>):
  * // before each redirect hop, with the URL it goes to:
  * options.headers = hops.next(new URL(options.href), options.headers)
  */
-export function redirectHops(call: ClientCall): RedirectHops {
+export function redirectHops(call: Pick<OutboundHandle, 'span' | 'inject'>): RedirectHops {
   let resends = 0
   // What the call writes; the same on every hop (same context, same propagator), so it is
   // derived once, from the first request or the first allowed hop.
