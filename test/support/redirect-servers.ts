@@ -1,6 +1,7 @@
 import { once } from 'node:events'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { expect } from 'vitest'
 
 /** What one server saw of one request. */
 export interface HopRequest {
@@ -86,3 +87,27 @@ export async function startRedirectServers() {
 }
 
 const originOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+
+/**
+ * The hops of `first` → 302 → `third` → 307 → `first`: the first request and the hop back carry
+ * the same trace headers and the caller's baggage; the third party gets none of them.
+ */
+export function expectThirdPartySkipped(
+  servers: { first: string; third: string },
+  [first, third, back, ...rest]: HopRequest[],
+): void {
+  expect([first?.origin, third?.origin, back?.origin, rest.length]).toEqual([
+    servers.first,
+    servers.third,
+    servers.first,
+    0,
+  ])
+  expect(first!.traceparent).toHaveLength(1)
+  expect(first!.baggage).toEqual(['user.id=alice'])
+  expect(third).toMatchObject({ traceparent: [], tracestate: [], baggage: [] })
+  expect(back).toMatchObject({
+    traceparent: first!.traceparent,
+    tracestate: first!.tracestate,
+    baggage: first!.baggage,
+  })
+}
