@@ -1,6 +1,7 @@
 // Carriers: getters and setters for the header shapes every adapter meets.
 export { checkJoinedValue, combineHeaderValues } from './carriers/carrier-values'
 export { fetchHeadersGetter, fetchHeadersSetter } from './carriers/fetch-headers-carrier'
+export { validatingSetter } from './carriers/header-value'
 export { incomingHeadersGetter } from './carriers/incoming-headers-carrier'
 export { type HeaderRecord, recordGetter, recordSetter } from './carriers/record-carrier'
 // Instrumentation: the request handles every adapter is built on, and their options.
