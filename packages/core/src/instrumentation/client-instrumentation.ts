@@ -98,7 +98,7 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
     const url = safely('parsing the request URL', request.url, undefined)
     if (url === undefined) return undefined
     if (ignored && safely('ignore', () => ignored(url, request.request), false)) return undefined
-    if (!spans) return new OutboundHandle(undefined, parent, undefined, injectorFor(url))
+    if (!spans) return new OutboundHandle(undefined, parent, undefined, injectorFor(url), parent, injectorFor)
 
     const info: ClientRequestInfo<Req> = { method: request.method, url, request: request.request }
     const { method, original } = normalizeMethod(info.method)
@@ -118,7 +118,7 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
           : safely('spanName', () => spanName(info), fallbackName)
     const span = startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent)
     // The tracer threw: the request goes out with the caller's context, as with `spans: false`.
-    if (!span) return new OutboundHandle(undefined, parent, undefined, injectorFor(url))
+    if (!span) return new OutboundHandle(undefined, parent, undefined, injectorFor(url), parent, injectorFor)
     const spanContext: Context = trace.setSpan(parent, span)
     if (requestHook) safely('requestHook', () => requestHook({ span, ...info }), undefined)
     return new OutboundHandle(
@@ -127,6 +127,7 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
       finisher(info),
       injectorFor(url),
       spanContext,
+      injectorFor,
     )
   }
 

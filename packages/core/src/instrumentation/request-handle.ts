@@ -84,17 +84,20 @@ export class OutboundHandle<Res = unknown> extends RequestHandle<Res> {
     private readonly injector: Injector | undefined,
     /** The context written into carriers (the span's, without the handle's own markers). */
     private readonly injected: Context = ctx,
+    /** The injector for another destination of the same request (a redirect hop), by `propagateTo`. */
+    private readonly injectorAt?: (url: URL) => Injector | undefined,
   ) {
     super(span, ctx, finish)
   }
 
   /**
    * Writes `traceparent`, `tracestate` and the allowed baggage into `carrier`; does nothing when
-   * the destination may not receive them (`propagateTo`). Values a platform would reject are
-   * dropped, never thrown.
+   * the destination may not receive them (`propagateTo`). The destination is the request's own,
+   * or `url` (a redirect hop). Values a platform would reject are dropped, never thrown.
    */
-  inject<C>(carrier: C, setter: TextMapSetter<C>): void {
-    const { injector, injected } = this
+  inject<C>(carrier: C, setter: TextMapSetter<C>, url?: URL): void {
+    const { injected } = this
+    const injector = url && this.injectorAt ? this.injectorAt(url) : this.injector
     if (injector) injector(injected, carrier, setter)
   }
 }
