@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net'
 
 /** What the server saw of one request. */
 export interface WireRequest {
+  /** The origin of the server that received it (servers can share one log). */
+  origin: string
   method: string
   url: string
   /** Every value of each W3C header as sent on the wire (a header sent twice shows as two). */
@@ -28,17 +30,25 @@ export function rawValues(rawHeaders: string[], name: string): string[] {
   return values
 }
 
+/** What `/chunked` answers: many chunks, so a client that buffered or cut a body would show. */
+export const CHUNKED_BODY = Array.from({ length: 64 }, (_, i) => `chunk ${i} `.repeat(64)).join('\n')
+
+/** A URL on `from` that answers `status` (a 3xx) with `Location: to`. */
+export const redirectUrl = (from: string, status: number, to: string): string =>
+  `${from}/redirect/${status}?to=${encodeURIComponent(to)}`
+
 /** The body the server answers `request` with: the request itself, as JSON. */
 export const echoOf = (request: WireRequest): string => JSON.stringify(request)
 
 /**
  * A real node:http server on 127.0.0.1, port 0, that records every request (headers raw and
- * joined, body) and answers with it as JSON (`echoOf`), with an `x-server: loopback` header.
+ * joined, body) in `requests` (or in the log it is given, to share one between servers) and
+ * answers with it as JSON (`echoOf`), with an `x-server: loopback` header.
  * `/status/NNN` answers NNN; `/hang…` never answers; `/partial` sends its headers and one chunk,
- * then stalls; `/redirect?to=URL` answers 302 to URL.
+ * then stalls; `/redirect/3NN?to=URL` answers 3NN to URL (`redirectUrl`); `/chunked` answers
+ * `CHUNKED_BODY` in chunks, the same for every request.
  */
-export async function startLoopbackServer() {
-  const requests: WireRequest[] = []
+export async function startLoopbackServer({ requests = [] as WireRequest[] } = {}) {
   const arrivals: Array<(request: WireRequest) => void> = []
   const open = new Set<ServerResponse>()
   const server = createServer(async (req, res) => {
@@ -46,6 +56,7 @@ export async function startLoopbackServer() {
     for await (const chunk of req) body += chunk
     const url = req.url ?? ''
     const wire: WireRequest = {
+      origin,
       method: req.method ?? '',
       url,
       traceparent: rawValues(req.rawHeaders, 'traceparent'),
@@ -66,8 +77,16 @@ export async function startLoopbackServer() {
       open.add(res)
       return
     }
-    if (url.startsWith('/redirect?to=')) {
-      res.writeHead(302, { location: decodeURIComponent(url.slice('/redirect?to='.length)) })
+    const redirect = /^\/redirect\/(3\d\d)\?to=(.*)$/.exec(url)
+    if (redirect) {
+      res.writeHead(Number(redirect[1]), { location: decodeURIComponent(redirect[2]!) })
+      res.end()
+      return
+    }
+    if (url === '/chunked') {
+      res.writeHead(200, { 'content-type': 'text/plain' })
+      const chunks = CHUNKED_BODY.split('\n')
+      for (const [i, chunk] of chunks.entries()) res.write(i < chunks.length - 1 ? `${chunk}\n` : chunk)
       res.end()
       return
     }
@@ -81,8 +100,9 @@ export async function startLoopbackServer() {
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
   const { port } = server.address() as AddressInfo
+  const origin = `http://127.0.0.1:${port}`
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin,
     port,
     requests,
     /** The recorded request whose URL is `path`. */

@@ -1,7 +1,8 @@
 import { createClientInstrumentation, type HeaderRecord, recordSetter, redirectHops } from '@otel-http/core'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { asCaller, type Tracing } from '../../../test/support/client-caller'
+import type { Tracing } from '../../../test/support/client-caller'
 import { onlyClientSpan, setupTracing } from '../../../test/support/tracing'
+import { underParent } from '../../../test/support/under-parent'
 
 let tracing: Tracing
 beforeAll(() => {
@@ -18,7 +19,7 @@ async function withCall(
   fn: (hops: ReturnType<typeof redirectHops>, sent: HeaderRecord) => void,
 ) {
   const instrumentation = createClientInstrumentation({ propagateTo: [ALLOWED] }, { name: 'test' })
-  await asCaller(tracing, async () => {
+  await underParent(tracing.tracer, async () => {
     const call = instrumentation.start({ method: 'GET', url: () => new URL(url), request: undefined })!
     const sent: HeaderRecord = { accept: 'text/plain' }
     call.inject(sent, recordSetter)

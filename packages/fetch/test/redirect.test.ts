@@ -1,13 +1,11 @@
 import { tracedFetch } from '@otel-http/fetch'
 import { Agent, type Dispatcher, Request as UndiciRequest, fetch as undiciFetch } from 'undici'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { asCaller, clientSpansOf, type Tracing } from '../../../test/support/client-caller'
-import {
-  expectThirdPartySkipped,
-  FINAL_BODY,
-  startRedirectServers,
-} from '../../../test/support/redirect-servers'
+import { clientSpansOf, type Tracing } from '../../../test/support/client-caller'
+import { CHUNKED_BODY } from '../../../test/support/loopback-server'
+import { expectThirdPartySkipped, startRedirectServers } from '../../../test/support/redirect-servers'
 import { setupTracing } from '../../../test/support/tracing'
+import { underParent } from '../../../test/support/under-parent'
 
 let tracing: Tracing
 let servers: Awaited<ReturnType<typeof startRedirectServers>>
@@ -53,7 +51,9 @@ async function compare(impl: AnyFetch, url: string, init?: RequestInit & { dispa
   const bare = await view(await impl(url, init))
   servers.seen.length = 0
   const fetch = tracedFetch(impl as typeof globalThis.fetch, { propagateTo: [servers.first] })
-  const { result, caller } = await asCaller(tracing, async () => view(await fetch(url, init)))
+  const { result, parent: caller } = await underParent(tracing.tracer, async () =>
+    view(await fetch(url, init)),
+  )
   return { bare, traced: result, caller, hops: [...servers.seen] }
 }
 
@@ -62,11 +62,11 @@ describe.each<[string, AnyFetch, typeof Request]>([
   ['undici.fetch', undiciFetch as unknown as AnyFetch, UndiciRequest as unknown as typeof Request],
 ])('tracedFetch(%s) following redirects', (_, impl, RequestClass) => {
   it('sends no trace headers to a third party a 302 points to, and sends them again on a 307 back', async () => {
-    const url = servers.hop(servers.first, 302, servers.hop(servers.third, 307, `${servers.first}/final`))
+    const url = servers.hop(servers.first, 302, servers.hop(servers.third, 307, `${servers.first}/chunked`))
     const { bare, traced, caller, hops } = await compare(impl, url)
 
     expect(traced).toEqual(bare)
-    expect(traced).toMatchObject({ redirected: true, url: `${servers.first}/final`, body: FINAL_BODY })
+    expect(traced).toMatchObject({ redirected: true, url: `${servers.first}/chunked`, body: CHUNKED_BODY })
     expectThirdPartySkipped(servers, hops)
     const spans = clientSpansOf(tracing, caller)
     expect(spans).toHaveLength(1)
@@ -77,13 +77,13 @@ describe.each<[string, AnyFetch, typeof Request]>([
   })
 
   it('sends nothing to a first request outside propagateTo, and the trace headers to the allowed hop it leads to', async () => {
-    const url = servers.hop(servers.third, 301, `${servers.first}/final`)
+    const url = servers.hop(servers.third, 301, `${servers.first}/chunked`)
     const { bare, traced, caller, hops } = await compare(impl, url)
 
     expect(traced).toEqual(bare)
     expect(hops[0]).toMatchObject({ origin: servers.third, traceparent: [], baggage: [] })
     expect(hops[1]!.origin).toBe(servers.first)
-    expect(hops[1]!.baggage).toEqual(['user.id=alice'])
+    expect(hops[1]!.baggage).toEqual(['user_id=alice'])
     const [span] = clientSpansOf(tracing, caller)
     expect(hops[1]!.traceparent[0]).toContain(span!.spanContext().spanId)
     expect(span!.attributes['http.request.resend_count']).toBe(1)
@@ -93,7 +93,7 @@ describe.each<[string, AnyFetch, typeof Request]>([
     const init = { method: 'POST', body: 'payload' }
     const { bare, traced, hops } = await compare(
       impl,
-      servers.hop(servers.first, 303, `${servers.third}/final`),
+      servers.hop(servers.first, 303, `${servers.third}/chunked`),
       init,
     )
     expect(traced).toEqual(bare)
@@ -104,14 +104,14 @@ describe.each<[string, AnyFetch, typeof Request]>([
     expect(hops[1]).toMatchObject({ traceparent: [], baggage: [] })
 
     tracing.reset()
-    const { caller } = await asCaller(tracing, () =>
-      tracedFetch(impl as typeof fetch, { propagateTo: [servers.first] })(`${servers.first}/final`),
+    const { parent: caller } = await underParent(tracing.tracer, () =>
+      tracedFetch(impl as typeof fetch, { propagateTo: [servers.first] })(`${servers.first}/chunked`),
     )
     expect(clientSpansOf(tracing, caller)[0]!.attributes).not.toHaveProperty('http.request.resend_count')
   })
 
   it('rejects as the bare fetch does when redirects are refused or exhausted', async () => {
-    const url = servers.hop(servers.first, 302, `${servers.third}/final`)
+    const url = servers.hop(servers.first, 302, `${servers.third}/chunked`)
     const fetch = tracedFetch(impl as typeof globalThis.fetch, { propagateTo: [servers.first] })
     const bareError = await impl(url, { redirect: 'error' }).catch((error: Error) => error)
     const tracedError = await fetch(url, { redirect: 'error' }).catch((error: Error) => error)
@@ -125,7 +125,7 @@ describe.each<[string, AnyFetch, typeof Request]>([
 
   it("checks every hop on the caller's own dispatcher, which still carries every hop", async () => {
     const { dispatcher, dispatched } = recordingDispatcher()
-    const url = servers.hop(servers.first, 307, `${servers.third}/final`)
+    const url = servers.hop(servers.first, 307, `${servers.third}/chunked`)
     const { bare, traced, hops } = await compare(impl, url, { dispatcher })
     expect(traced).toEqual(bare)
     expect(dispatched).toEqual([servers.first, servers.third, servers.first, servers.third])
@@ -134,18 +134,20 @@ describe.each<[string, AnyFetch, typeof Request]>([
 
   it('checks hops with spans: false too', async () => {
     const fetch = tracedFetch(impl as typeof globalThis.fetch, { spans: false, propagateTo: [servers.first] })
-    await asCaller(tracing, () => fetch(servers.hop(servers.first, 302, `${servers.third}/final`)))
+    await underParent(tracing.tracer, () =>
+      fetch(servers.hop(servers.first, 302, `${servers.third}/chunked`)),
+    )
     expect(servers.seen[0]!.traceparent).toHaveLength(1)
     expect(servers.seen[1]).toMatchObject({ origin: servers.third, traceparent: [], baggage: [] })
   })
 
   it("leaves a Request's own dispatcher in charge (it cannot be read, so its hops are not checked)", async () => {
     const { dispatcher, dispatched } = recordingDispatcher()
-    const url = servers.hop(servers.first, 302, `${servers.first}/final`)
+    const url = servers.hop(servers.first, 302, `${servers.first}/chunked`)
     const request = new RequestClass(url, { dispatcher } as RequestInit)
     const fetch = tracedFetch(impl as typeof globalThis.fetch, { propagateTo: [servers.first] })
-    const response = await asCaller(tracing, () => fetch(request))
-    expect(await response.result.text()).toBe(FINAL_BODY)
+    const response = await underParent(tracing.tracer, () => fetch(request))
+    expect(await response.result.text()).toBe(CHUNKED_BODY)
     expect(dispatched).toEqual([servers.first, servers.first])
   })
 })

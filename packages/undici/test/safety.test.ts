@@ -16,6 +16,7 @@ import {
   echoOf,
   type LoopbackServer,
   rawValues,
+  redirectUrl,
   refusedPort,
   startLoopbackServer,
 } from '../../../test/support/loopback-server'
@@ -202,7 +203,7 @@ describe('trust boundaries', () => {
     )
     const target = `${thirdParty.origin}/after-redirect`
     const { result } = await underParent(otel.tracer, async () => {
-      const res = await request(`${server.origin}/redirect?to=${encodeURIComponent(target)}`, {
+      const res = await request(redirectUrl(server.origin, 302, target), {
         dispatcher: d,
       })
       return { status: res.statusCode, body: await res.body.text() }
@@ -224,7 +225,7 @@ describe('trust boundaries', () => {
     )
     const second = await underParent(otel.tracer, async () =>
       (
-        await request(`${server.origin}/redirect?to=${encodeURIComponent(`${server.origin}/hop2`)}`, {
+        await request(redirectUrl(server.origin, 302, `${server.origin}/hop2`), {
           dispatcher: d,
         })
       ).body.dump(),
