@@ -1,10 +1,4 @@
-import {
-  baggageEntryMetadataFromString,
-  context,
-  propagation,
-  type TextMapPropagator,
-  trace,
-} from '@opentelemetry/api'
+import { baggageEntryMetadataFromString, type TextMapPropagator } from '@opentelemetry/api'
 import { instrumentAxios } from '@otel-http/axios'
 import { w3cPropagator } from '@otel-http/core'
 import { tracedFetch } from '@otel-http/fetch'
@@ -15,6 +9,7 @@ import { Agent, request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLoopbackServer, type WireRequest } from '../support/loopback-server'
 import { setupTracing } from '../support/tracing'
+import { underParent } from '../support/under-parent'
 
 const otel = setupTracing()
 let server: Awaited<ReturnType<typeof startLoopbackServer>>
@@ -141,23 +136,19 @@ describe.each(clients)('$name', (client) => {
           const before = server.requests.length
           const bare = await client.bare(url)
           const bareWire = server.requests.slice(before)
-          const parent = otel.tracer.startSpan('caller')
-          const ctx = propagation.setBaggage(
-            trace.setSpan(context.active(), parent),
-            propagation.createBaggage(
-              Object.fromEntries(
-                Object.entries(entries).map(([key, { value, metadata }]) => [
-                  key,
-                  metadata === undefined
-                    ? { value }
-                    : { value, metadata: baggageEntryMetadataFromString(metadata) },
-                ]),
-              ),
+          const middle = server.requests.length
+          const { result: withTracing } = await underParent(
+            otel.tracer,
+            () => traced(url),
+            Object.fromEntries(
+              Object.entries(entries).map(([key, { value, metadata }]) => [
+                key,
+                metadata === undefined
+                  ? { value }
+                  : { value, metadata: baggageEntryMetadataFromString(metadata) },
+              ]),
             ),
           )
-          const middle = server.requests.length
-          const withTracing = await context.with(ctx, () => traced(url))
-          parent.end()
           const tracedWire = server.requests.slice(middle)
           expect(withTracing).toEqual(
             'body' in bare && 'body' in withTracing ? { ...bare, body: withTracing.body } : bare,

@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto'
-import { context, createTraceState, propagation, type Span, type Tracer, trace } from '@opentelemetry/api'
+import {
+  type BaggageEntry,
+  context,
+  createTraceState,
+  propagation,
+  type Span,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api'
 
 /** The tracestate every parent's remote trace carries. */
 export const TRACESTATE = 'vendor=abc'
@@ -7,13 +15,13 @@ export const TRACESTATE = 'vendor=abc'
 /**
  * Runs `fn` as a traced service would: under a `parent` span continuing a fresh remote trace
  * (so concurrent parents never share one) that carries `TRACESTATE`, with `baggage` in the
- * context (by default one ordinary key and one secret-looking key). The parent ends after `fn`
+ * context (values or entries with metadata; by default one ordinary key and one secret-looking key). The parent ends after `fn`
  * settles.
  */
 export async function underParent<T>(
   tracer: Tracer,
   fn: (parent: Span) => T | Promise<T>,
-  baggage: Record<string, string> = { user_id: 'alice', session_id: 's3cr3t' },
+  baggage: Record<string, string | BaggageEntry> = { user_id: 'alice', session_id: 's3cr3t' },
 ): Promise<{ parent: Span; result: T }> {
   const remote = trace.setSpanContext(context.active(), {
     traceId: randomBytes(16).toString('hex'),
@@ -23,7 +31,10 @@ export async function underParent<T>(
     traceState: createTraceState(TRACESTATE),
   })
   const parent = tracer.startSpan('parent', {}, remote)
-  const entries = Object.entries(baggage).map(([key, value]) => [key, { value }])
+  const entries = Object.entries(baggage).map(([key, entry]) => [
+    key,
+    typeof entry === 'string' ? { value: entry } : entry,
+  ])
   const ctx = propagation.setBaggage(
     trace.setSpan(remote, parent),
     propagation.createBaggage(Object.fromEntries(entries)),
