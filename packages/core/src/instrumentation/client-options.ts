@@ -1,4 +1,4 @@
-import type { Span, TextMapPropagator, TracerProvider } from '@opentelemetry/api'
+import type { MeterProvider, Span, TextMapPropagator, TracerProvider } from '@opentelemetry/api'
 import type { OutboundBaggage } from '../policy/outbound-baggage'
 import type { UrlMatch } from '../policy/url-matcher'
 
@@ -26,10 +26,17 @@ export interface ClientResponseHookState<Req = unknown, Res = unknown> extends C
 export interface ClientOptions<Req = unknown, Res = unknown> {
   /** Default: the global tracer provider. */
   tracerProvider?: TracerProvider
+  /** Default: the global meter provider, followed when one is registered later. */
+  meterProvider?: MeterProvider
   /** Default: the global propagator (`propagation`). */
   propagator?: TextMapPropagator
   /** `true` (default): a CLIENT span per request, injected as the parent. `false`: inject only. */
   spans?: boolean
+  /**
+   * `true` (default): `http.client.request.duration` for every request, whatever `spans` says.
+   * `false`: no HTTP metrics.
+   */
+  metrics?: boolean
   /**
    * Destinations that receive `traceparent`, `tracestate` and `baggage`: origins or URL prefixes
    * (matched at a path boundary), RegExps tested against the full URL, or a predicate.

@@ -1,4 +1,4 @@
-import type { Span, TextMapPropagator, TracerProvider } from '@opentelemetry/api'
+import type { MeterProvider, Span, TextMapPropagator, TracerProvider } from '@opentelemetry/api'
 import type { AcceptBaggage } from '../policy/inbound-baggage'
 import type { PathMatch } from '../policy/path-matcher'
 
@@ -46,6 +46,13 @@ export type { AcceptBaggage }
 export interface ServerOptions<Req = unknown, Res = unknown> {
   /** Default: the global tracer provider. */
   tracerProvider?: TracerProvider
+  /** Default: the global meter provider, followed when one is registered later. */
+  meterProvider?: MeterProvider
+  /**
+   * `true` (default): `http.server.request.duration` and `http.server.active_requests`.
+   * `false`: no HTTP metrics.
+   */
+  metrics?: boolean
   /** Default: the global propagator (`propagation`). */
   propagator?: TextMapPropagator
   /**

@@ -1,0 +1,52 @@
+import { createNoopMeter, type Meter, type MeterProvider, metrics } from '@opentelemetry/api'
+import type { InstrumentationScope } from './client-instrumentation'
+import { safely } from './safely'
+
+/** The options every adapter takes for its metrics. */
+export interface MetricsOptions {
+  /** Default: the global meter provider, followed when it changes (see {@link followMeter}). */
+  meterProvider?: MeterProvider
+  /** `true` (default): record the adapter's metrics. `false`: no meter is touched. */
+  metrics?: boolean
+}
+
+/**
+ * Compiles an adapter's instruments once and returns the per-request lookup: the instruments to
+ * record into, or undefined when nothing would be recorded (`metrics: false`, or the provider
+ * answers with the API's no-op meter), so an idle adapter builds no attributes and reads no clock.
+ *
+ * Unlike tracing, the metrics API has no proxy provider: a meter taken from the global provider
+ * before the SDK registers is the no-op meter forever. So the global provider is read again per
+ * request and the instruments are remade only when it is not the provider seen last time: one
+ * identity check per request.
+ */
+export function followMeter<T>(
+  options: MetricsOptions,
+  scope: InstrumentationScope,
+  make: (meter: Meter) => T,
+): () => T | undefined {
+  if (options.metrics === false) return () => undefined
+
+  const instrumentsOf = (provider: MeterProvider): T | undefined => {
+    const meter = safely('getting a meter', () => provider.getMeter(scope.name, scope.version), undefined)
+    if (meter === undefined || meter === createNoopMeter()) return undefined
+    return safely('creating the HTTP instruments', () => make(meter), undefined)
+  }
+
+  const { meterProvider } = options
+  if (meterProvider) {
+    const instruments = instrumentsOf(meterProvider)
+    return () => instruments
+  }
+
+  let seen: MeterProvider | undefined
+  let instruments: T | undefined
+  return () => {
+    const provider = metrics.getMeterProvider()
+    if (provider !== seen) {
+      seen = provider
+      instruments = instrumentsOf(provider)
+    }
+    return instruments
+  }
+}
