@@ -1,8 +1,10 @@
+import { diag } from '@opentelemetry/api'
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base'
 import { type DemoSpan, toDemoSpan } from './demo-span'
 import { type LambdaRuntime, startLambdaRuntime } from './invoke-lambda'
 import type { Running } from './listen'
 import { LocalQueue } from './local-queue'
+import { ServiceMeters, type ServiceRequestStats } from './service-metrics'
 import { createServiceProvider, otlpConfigured } from './service-tracing'
 import { startGateway } from './services/gateway'
 import { startNotifier } from './services/notifier'
@@ -46,6 +48,8 @@ export interface DemoResult {
   thirdPartyReceived: string[][]
   /** What the receipts Lambda returned, if it was invoked. */
   lambdaResult: unknown
+  /** Per service (the Lambda aside): requests served and made, from the HTTP metrics. */
+  requests: ServiceRequestStats[]
 }
 
 const byStart = (x: DemoSpan, y: DemoSpan) =>
@@ -77,6 +81,14 @@ export async function runDemo({
     c: provider('service-c'),
     notifier: provider('notifier'),
   }
+  const metered = (name: string) => new ServiceMeters(name, { otlp })
+  const meters = {
+    gateway: metered('gateway'),
+    a: metered('service-a'),
+    b: metered('service-b'),
+    c: metered('service-c'),
+    notifier: metered('notifier'),
+  }
   const receipts = new LocalQueue('receipts')
   // Our own services, filled in as they start: the only origins that receive trace headers.
   const internal = new Set<string>()
@@ -94,15 +106,45 @@ export async function runDemo({
 
   try {
     const thirdParty = started(await startThirdParty())
-    const notifier = ours(await startNotifier({ tracerProvider: providers.notifier }))
+    const notifier = ours(
+      await startNotifier({
+        tracerProvider: providers.notifier,
+        meterProvider: meters.notifier.provider,
+      }),
+    )
     lambda = startLambdaRuntime({ NOTIFIER_URL: notifier.url })
     const c = ours(
-      await startServiceC({ tracerProvider: providers.c, propagateTo, scoring: thirdParty.url, receipts }),
+      await startServiceC({
+        tracerProvider: providers.c,
+        meterProvider: meters.c.provider,
+        propagateTo,
+        scoring: thirdParty.url,
+        receipts,
+      }),
     )
-    const b = ours(await startServiceB({ tracerProvider: providers.b, propagateTo, risk: c.url }))
-    const a = ours(await startServiceA({ tracerProvider: providers.a, propagateTo, payments: b.url }))
+    const b = ours(
+      await startServiceB({
+        tracerProvider: providers.b,
+        meterProvider: meters.b.provider,
+        propagateTo,
+        risk: c.url,
+      }),
+    )
+    const a = ours(
+      await startServiceA({
+        tracerProvider: providers.a,
+        meterProvider: meters.a.provider,
+        propagateTo,
+        payments: b.url,
+      }),
+    )
     const gateway = ours(
-      await startGateway({ tracerProvider: providers.gateway, propagateTo, orders: a.url }),
+      await startGateway({
+        tracerProvider: providers.gateway,
+        meterProvider: meters.gateway.provider,
+        propagateTo,
+        orders: a.url,
+      }),
     )
 
     await lambda.ready
@@ -127,10 +169,17 @@ export async function runDemo({
       status: response.status,
       thirdPartyReceived: thirdParty.received.map((names) => [...names]),
       lambdaResult: invocation.result,
+      requests: await Promise.all(Object.values(meters).map((m) => m.requestStats())),
     }
   } finally {
     // Lets the function instance go if the demo failed before delivering its event.
     await lambda?.invoke(undefined).catch(() => {})
+    // Exports the last metrics, if exporting; a failed export is reported, not thrown.
+    await Promise.all(
+      Object.values(meters).map((m) =>
+        m.shutdown().catch((error: unknown) => diag.error('demo: exporting metrics failed', error)),
+      ),
+    )
     for (const service of running) await service.close()
     // Flushes the OTLP exporters, if any, before the process may exit.
     await Promise.all(Object.values(providers).map((p) => p.shutdown()))
