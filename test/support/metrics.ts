@@ -14,6 +14,8 @@ class CollectingReader extends MetricReader {
 }
 
 export interface HistogramPoint {
+  /** The instrumentation scope that recorded it. */
+  scope: string
   attributes: Attributes
   count: number
   sum: number
@@ -33,13 +35,17 @@ export function createMetrics() {
   const reader = new CollectingReader()
   const provider = new MeterProvider({ readers: [reader] })
 
-  async function collect(name: string): Promise<MetricData[]> {
+  async function collectScoped(name: string): Promise<{ scope: string; metric: MetricData }[]> {
     const { resourceMetrics, errors } = await reader.collect()
     if (errors.length > 0) throw errors[0]
-    return resourceMetrics.scopeMetrics.flatMap((scope) =>
-      scope.metrics.filter((metric) => metric.descriptor.name === name),
+    return resourceMetrics.scopeMetrics.flatMap((scoped) =>
+      scoped.metrics
+        .filter((metric) => metric.descriptor.name === name)
+        .map((metric) => ({ scope: scoped.scope.name, metric })),
     )
   }
+  const collect = async (name: string): Promise<MetricData[]> =>
+    (await collectScoped(name)).map(({ metric }) => metric)
 
   return {
     provider,
@@ -51,11 +57,12 @@ export function createMetrics() {
     collect,
     /** The histogram's data points, one per attribute set. */
     async histogram(name: string): Promise<HistogramPoint[]> {
-      return (await collect(name)).flatMap((metric) => {
+      return (await collectScoped(name)).flatMap(({ scope, metric }) => {
         if (metric.dataPointType !== DataPointType.HISTOGRAM) throw new Error(`${name} is not a histogram`)
         return metric.dataPoints.map(({ attributes, value }) => {
           const histogram = value as Histogram
           return {
+            scope,
             attributes,
             count: histogram.count,
             sum: histogram.sum ?? 0,
