@@ -1,21 +1,9 @@
-import type { Attributes, Histogram, Meter, UpDownCounter } from '@opentelemetry/api'
+import type { Attributes, Histogram, UpDownCounter } from '@opentelemetry/api'
 import type { InstrumentationScope } from './client-instrumentation'
+import { durationHistogram, secondsSince } from './duration-histogram'
 import { followMeter, type MetricsOptions } from './follow-meter'
 import { errorType, normalizeMethod, serverPort } from './http-attributes'
 import { safely } from './safely'
-
-// The stable HTTP semantic conventions' advice for both duration histograms, in seconds.
-const DURATION_BOUNDARIES = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10]
-
-function durationHistogram(meter: Meter, name: string, description: string): Histogram {
-  return meter.createHistogram(name, {
-    description,
-    unit: 's',
-    advice: { explicitBucketBoundaries: DURATION_BOUNDARIES },
-  })
-}
-
-const seconds = (since: number): number => (performance.now() - since) / 1000
 
 /** How an outgoing request ended, as its metrics see it. */
 export interface ClientMetricsOutcome {
@@ -60,7 +48,7 @@ class ClientRequestMeasurement implements ClientMeasurement {
   end({ method, url, status, error, protocolVersion }: ClientMetricsOutcome): void {
     if (this.ended) return
     this.ended = true
-    const elapsed = seconds(this.startTime)
+    const elapsed = secondsSince(this.startTime)
     const attributes: Attributes = { 'http.request.method': normalizeMethod(method).method }
     if (url) {
       attributes['server.address'] = url.hostname
@@ -168,7 +156,7 @@ class ServerRequestMeasurement implements ServerMeasurement {
   end(outcome: ServerMetricsOutcome): void {
     if (this.ended) return
     this.ended = true
-    const elapsed = seconds(this.startTime)
+    const elapsed = secondsSince(this.startTime)
     const { instruments, common, protocolVersion } = this
     const { status, route } = outcome
     const attributes: Attributes = { ...common }
