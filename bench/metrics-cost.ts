@@ -103,12 +103,15 @@ function undiciCall(): Call {
     const started = performance.now()
     let status = 0
     return dispatch(opts, {
+      onRequestStart() {},
       onResponseStart: (_controller, statusCode) => {
         status = statusCode
       },
+      onResponseData() {},
       onResponseEnd: () => {
         if (variant === 'by-hand') recordClient(started, 'GET', status)
       },
+      onResponseError() {},
     })
   }
 }
