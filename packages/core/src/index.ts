@@ -1,47 +1,38 @@
 // Carriers: getters and setters for the header shapes every adapter meets.
 export { checkJoinedValue, combineHeaderValues } from './carriers/carrier-values'
 export { fetchHeadersGetter, fetchHeadersSetter } from './carriers/fetch-headers-carrier'
-export { type IncomingHeaders, incomingHeadersGetter } from './carriers/incoming-headers-carrier'
+export { incomingHeadersGetter } from './carriers/incoming-headers-carrier'
 export { type HeaderRecord, recordGetter, recordSetter } from './carriers/record-carrier'
 // Instrumentation: the request handles every adapter is built on, and their options.
 export {
-  type ClientCall,
   type ClientInstrumentation,
   type ClientRequestStart,
   createClientInstrumentation,
-  type InstrumentationScope,
 } from './instrumentation/client-instrumentation'
 export type {
   ClientOptions,
   ClientRequestHookState,
-  ClientRequestInfo,
   ClientResponseHookState,
 } from './instrumentation/client-options'
+export type { InstrumentationScope } from './instrumentation/compile-options'
+export { safely } from './instrumentation/guard'
 export {
   createMessagingInstrumentation,
   type MessageOperation,
-  type MessageOperationType,
-  type MessageOutcome,
-  type MessageSend,
-  type MessageSpan,
   type MessagingInstrumentation,
   type MessagingOptions,
 } from './instrumentation/message-instrumentation'
-export { recordError } from './instrumentation/record-error'
-export { safely } from './instrumentation/safely'
+export { OutboundHandle, RequestHandle, type RequestOutcome } from './instrumentation/request-handle'
 export {
   createServerInstrumentation,
+  ServerHandle,
   type ServerInstrumentation,
-  type ServerOutcome,
-  type ServerRequest,
   type ServerRequestStart,
 } from './instrumentation/server-instrumentation'
 export type {
   ServerOptions,
   ServerRequestHookState,
-  ServerRequestInfo,
   ServerResponseHookState,
-  ServerSpanNameInfo,
 } from './instrumentation/server-options'
 // Trust policy: which destinations get context, which baggage goes out and comes in.
 export type { AcceptBaggage } from './policy/inbound-baggage'
@@ -49,7 +40,7 @@ export type { OutboundBaggage, OutboundBaggageOptions } from './policy/outbound-
 export type { PathMatch } from './policy/path-matcher'
 export type { UrlMatch } from './policy/url-matcher'
 // W3C propagation: Trace Context Level 2 and Baggage, and their parsers.
-export { type TraceContextPropagatorOptions, traceContextPropagator } from './w3c/trace-context-propagator'
+export { traceContextPropagator } from './w3c/trace-context-propagator'
 export { formatTraceparent, parseTraceparent, type Traceparent } from './w3c/traceparent'
 export { parseTracestate, W3CTraceState } from './w3c/tracestate'
 export { w3cBaggagePropagator } from './w3c/w3c-baggage-propagator'

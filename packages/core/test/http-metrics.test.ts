@@ -16,7 +16,9 @@ describe('compileClientMetrics', () => {
   it('records http.client.request.duration in seconds with the stable attributes and bucket advice', async () => {
     const sdk = createMetrics()
     sdk.register()
-    compileClientMetrics({}, scope).start()!.end({ method: 'get', url, status: 200, protocolVersion: '1.1' })
+    compileClientMetrics({}, scope)
+      .start('get', () => url)!
+      .end({ status: 200 }, undefined)
 
     const [metric] = await sdk.collect('http.client.request.duration')
     expect(metric!.descriptor.unit).toBe('s')
@@ -30,7 +32,6 @@ describe('compileClientMetrics', () => {
       'server.port': 8443,
       'url.scheme': 'https',
       'http.response.status_code': 200,
-      'network.protocol.version': '1.1',
     })
   })
 
@@ -38,8 +39,8 @@ describe('compileClientMetrics', () => {
     const sdk = createMetrics()
     sdk.register()
     compileClientMetrics({}, scope)
-      .start()!
-      .end({ method: 'PURGE', url: new URL('http://cache.local/x'), status: 204 })
+      .start('PURGE', () => new URL('http://cache.local/x'))!
+      .end({ status: 204 }, undefined)
     const [point] = await sdk.histogram('http.client.request.duration')
     expect(point!.attributes).toEqual({
       'http.request.method': '_OTHER',
@@ -54,12 +55,11 @@ describe('compileClientMetrics', () => {
     const sdk = createMetrics()
     sdk.register()
     const client = compileClientMetrics({}, scope)
-    client.start()!.end({ method: 'GET', url, status: 404 })
-    client.start()!.end({ method: 'GET', url, status: 503 })
-    client.start()!.end({ method: 'GET', url, error: new TypeError('fetch failed') })
-    client
-      .start()!
-      .end({ method: 'GET', url, error: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }) })
+    const start = () => client.start('GET', () => url)!
+    start().end({ status: 404 }, undefined)
+    start().end({ status: 503 }, undefined)
+    start().end({}, new TypeError('fetch failed'))
+    start().end({}, Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }))
     const points = await sdk.histogram('http.client.request.duration')
     const byType = Object.fromEntries(points.map((p) => [p.attributes['error.type'], p.attributes]))
     expect(Object.keys(byType).sort()).toEqual(['404', '503', 'ECONNREFUSED', 'TypeError'])
@@ -70,9 +70,9 @@ describe('compileClientMetrics', () => {
   it('records once per request however often end is called', async () => {
     const sdk = createMetrics()
     sdk.register()
-    const measurement = compileClientMetrics({}, scope).start()!
-    measurement.end({ method: 'GET', url, status: 200 })
-    measurement.end({ method: 'GET', url, error: new Error('late') })
+    const measurement = compileClientMetrics({}, scope).start('GET', () => url)!
+    measurement.end({ status: 200 }, undefined)
+    measurement.end({}, new Error('late'))
     expect(measurements(await sdk.histogram('http.client.request.duration'))).toBe(1)
   })
 
@@ -80,7 +80,7 @@ describe('compileClientMetrics', () => {
     const sdk = createMetrics()
     sdk.register()
     const getMeter = vi.spyOn(sdk.provider, 'getMeter')
-    expect(compileClientMetrics({ metrics: false }, scope).start()).toBeUndefined()
+    expect(compileClientMetrics({ metrics: false }, scope).start('GET', () => url)).toBeUndefined()
     expect(getMeter).not.toHaveBeenCalled()
     expect(await sdk.histogram('http.client.request.duration')).toEqual([])
   })
@@ -90,29 +90,29 @@ describe('compileClientMetrics', () => {
     global.register()
     const own = createMetrics()
     compileClientMetrics({ meterProvider: own.provider }, scope)
-      .start()!
-      .end({ method: 'GET', url, status: 200 })
+      .start('GET', () => url)!
+      .end({ status: 200 }, undefined)
     expect(measurements(await own.histogram('http.client.request.duration'))).toBe(1)
     expect(await global.histogram('http.client.request.duration')).toEqual([])
   })
 
   it('starts nothing while no MeterProvider is registered, and follows one registered later', async () => {
     const client = compileClientMetrics({}, scope)
-    expect(client.start()).toBeUndefined()
+    expect(client.start('GET', () => url)).toBeUndefined()
 
     const first = createMetrics()
     first.register()
-    client.start()!.end({ method: 'GET', url, status: 200 })
+    client.start('GET', () => url)!.end({ status: 200 }, undefined)
     expect(measurements(await first.histogram('http.client.request.duration'))).toBe(1)
 
     const second = createMetrics()
     second.register()
-    client.start()!.end({ method: 'GET', url, status: 200 })
+    client.start('GET', () => url)!.end({ status: 200 }, undefined)
     expect(measurements(await second.histogram('http.client.request.duration'))).toBe(1)
     expect(measurements(await first.histogram('http.client.request.duration'))).toBe(1)
 
     metrics.disable()
-    expect(client.start()).toBeUndefined()
+    expect(client.start('GET', () => url)).toBeUndefined()
   })
 
   it('asks the global provider for a meter only when the provider changed', () => {
@@ -120,7 +120,7 @@ describe('compileClientMetrics', () => {
     sdk.register()
     const getMeter = vi.spyOn(sdk.provider, 'getMeter')
     const client = compileClientMetrics({}, scope)
-    for (let i = 0; i < 3; i++) client.start()!.end({ method: 'GET', url, status: 200 })
+    for (let i = 0; i < 3; i++) client.start('GET', () => url)!.end({ status: 200 }, undefined)
     expect(getMeter).toHaveBeenCalledTimes(1)
     expect(getMeter).toHaveBeenCalledWith('test-http', '1.2.3')
   })
@@ -132,7 +132,7 @@ describe('compileClientMetrics', () => {
         throw new Error('boom')
       },
     } as unknown as MeterProvider
-    expect(compileClientMetrics({ meterProvider: broken }, scope).start()).toBeUndefined()
+    expect(compileClientMetrics({ meterProvider: broken }, scope).start('GET', () => url)).toBeUndefined()
     expect(error).toHaveBeenCalledWith(expect.stringContaining('getting a meter'), expect.any(Error))
   })
 })
@@ -151,7 +151,8 @@ describe('compileServerMetrics', () => {
     ])
     expect(await sdk.histogram('http.server.request.duration')).toEqual([])
 
-    measurement.end({ status: 200, route: '/users/:id' })
+    measurement.setRoute('/users/:id')
+    measurement.end({ status: 200 }, undefined)
     expect(await sdk.sum('http.server.active_requests')).toEqual([
       { attributes: { 'http.request.method': 'GET', 'url.scheme': 'http' }, value: 0 },
     ])
@@ -174,10 +175,10 @@ describe('compileServerMetrics', () => {
     sdk.register()
     const server = compileServerMetrics({}, scope)
     const start = () => server.start({ method: 'POST', scheme: 'https' })!
-    start().end({ status: 404 })
-    start().end({ status: 502 })
-    start().end({ status: 500, error: new RangeError('bad') })
-    start().end({ closedEarly: true })
+    start().end({ status: 404 }, undefined)
+    start().end({ status: 502 }, undefined)
+    start().end({ status: 500 }, new RangeError('bad'))
+    start().end({ closedEarly: true }, undefined)
     const points = await sdk.histogram('http.server.request.duration')
     expect(
       points.map((p) => [p.attributes['http.response.status_code'], p.attributes['error.type']]),
@@ -197,8 +198,8 @@ describe('compileServerMetrics', () => {
     const sdk = createMetrics()
     sdk.register()
     const measurement = compileServerMetrics({}, scope).start({ method: 'BREW', scheme: 'http' })!
-    measurement.end({ closedEarly: true })
-    measurement.end({ status: 200 })
+    measurement.end({ closedEarly: true }, undefined)
+    measurement.end({ status: 200 }, undefined)
     expect(await sdk.sum('http.server.active_requests')).toEqual([
       { attributes: { 'http.request.method': '_OTHER', 'url.scheme': 'http' }, value: 0 },
     ])
@@ -210,12 +211,12 @@ describe('compileServerMetrics', () => {
     expect(server.start({ method: 'GET', scheme: 'http' })).toBeUndefined()
     const sdk = createMetrics()
     sdk.register()
-    server.start({ method: 'GET', scheme: 'http' })!.end({ status: 200 })
+    server.start({ method: 'GET', scheme: 'http' })!.end({ status: 200 }, undefined)
     expect(compileServerMetrics({ metrics: false }, scope).start({ method: 'GET' })).toBeUndefined()
     const own = createMetrics()
     compileServerMetrics({ meterProvider: own.provider }, scope)
       .start({ method: 'GET' })!
-      .end({ status: 200 })
+      .end({ status: 200 }, undefined)
     expect(measurements(await sdk.histogram('http.server.request.duration'))).toBe(1)
     expect(measurements(await own.histogram('http.server.request.duration'))).toBe(1)
   })

@@ -13,9 +13,11 @@ describe('compileMessagingMetrics', () => {
     const sdk = createMetrics()
     sdk.register()
     const messaging = compileMessagingMetrics({}, scope)
-    messaging.start({ ...jobs, type: 'send', operationName: 'SendMessage' })!.end()
-    messaging.start({ ...jobs, type: 'receive', operationName: 'ReceiveMessage' })!.end(new TypeError('x'))
-    messaging.start({ ...jobs, type: 'process', operationName: 'process' })!.end()
+    messaging.start({ ...jobs, type: 'send', operationName: 'SendMessage' })!.end({}, undefined)
+    messaging
+      .start({ ...jobs, type: 'receive', operationName: 'ReceiveMessage' })!
+      .end({}, new TypeError('x'))
+    messaging.start({ ...jobs, type: 'process', operationName: 'process' })!.end({}, undefined)
 
     const [client] = await sdk.collect('messaging.client.operation.duration')
     expect(client!.descriptor.unit).toBe('s')
@@ -51,8 +53,8 @@ describe('compileMessagingMetrics', () => {
     const sdk = createMetrics()
     sdk.register()
     const send = messaging.start({ ...jobs, type: 'send', operationName: 'send' })!
-    send.end()
-    send.end(new Error('late'))
+    send.end({}, undefined)
+    send.end({}, new Error('late'))
     expect(measurements(await sdk.histogram('messaging.client.operation.duration'))).toBe(1)
     expect(
       compileMessagingMetrics({ metrics: false }, scope).start({

@@ -1,12 +1,16 @@
 import { createNoopMeter, type Meter, type MeterProvider, metrics } from '@opentelemetry/api'
-import type { InstrumentationScope } from './client-instrumentation'
-import { safely } from './safely'
+import type { InstrumentationScope } from './compile-options'
+import { safely } from './guard'
 
 /** The options every adapter takes for its metrics. */
 export interface MetricsOptions {
-  /** Default: the global meter provider, followed when it changes (see {@link followMeter}). */
+  /** Default: the global meter provider, followed when one is registered later. */
   meterProvider?: MeterProvider
-  /** `true` (default): record the adapter's metrics. `false`: no meter is touched. */
+  /**
+   * `true` (default): the adapter's metrics (HTTP: `http.client.request.duration`, or
+   * `http.server.request.duration` and `http.server.active_requests`), recorded whatever `spans`
+   * and sampling say. `false`: no metrics, and no meter is touched.
+   */
   metrics?: boolean
 }
 

@@ -1,66 +1,54 @@
 import type { Attributes, Histogram, UpDownCounter } from '@opentelemetry/api'
-import type { InstrumentationScope } from './client-instrumentation'
+import type { InstrumentationScope } from './compile-options'
 import { durationHistogram, secondsSince } from './duration-histogram'
 import { followMeter, type MetricsOptions } from './follow-meter'
+import { safely } from './guard'
 import { errorType, normalizeMethod, serverPort } from './http-attributes'
-import { safely } from './safely'
-
-/** How an outgoing request ended, as its metrics see it. */
-export interface ClientMetricsOutcome {
-  /** The method as the caller gave it; unknown methods are recorded as `_OTHER`. */
-  method: string
-  /** The request URL: `server.address`, `server.port` and `url.scheme`, never the URL itself. */
-  url: URL | undefined
-  /** The status code, when a response came. */
-  status?: number
-  /** The failure: network error, abort, timeout, or a response body that failed. */
-  error?: unknown
-  /** `1.1`, `2`, when the transport says. */
-  protocolVersion?: string
-}
+import type { Measurement, RequestOutcome } from './request-handle'
 
 /**
  * `error.type` of a client request: the failure's type when there is one, else the status code
  * for 4xx and 5xx (a client treats both as errors, as the HTTP semantic conventions say).
  */
-export function clientErrorType(status: number | undefined, error: unknown): string | undefined {
-  if (error !== undefined) return errorType(error)
+export function clientErrorType(status: number | undefined, failure: unknown): string | undefined {
+  if (failure !== undefined) return errorType(failure)
   return status !== undefined && status >= 400 ? String(status) : undefined
-}
-
-/** The metrics of one outgoing request; `end` records once, later calls do nothing. */
-export interface ClientMeasurement {
-  end(outcome: ClientMetricsOutcome): void
 }
 
 /** `http.client.request.duration` for one client adapter. */
 export interface ClientMetrics {
-  /** At the start of a request: its measurement, or undefined when nothing records. */
-  start(): ClientMeasurement | undefined
+  /**
+   * At the start of a request: its measurement, or undefined when nothing records. `url` is
+   * called once, when the request ends, and only when it is measured.
+   */
+  start(method: string, url: () => URL | undefined): Measurement | undefined
 }
 
-class ClientRequestMeasurement implements ClientMeasurement {
+class ClientRequestMeasurement implements Measurement {
   private readonly startTime = performance.now()
   private ended = false
 
-  constructor(private readonly duration: Histogram) {}
+  constructor(
+    private readonly duration: Histogram,
+    private readonly method: string,
+    private readonly url: () => URL | undefined,
+  ) {}
 
-  end({ method, url, status, error, protocolVersion }: ClientMetricsOutcome): void {
+  end({ status }: RequestOutcome, failure: unknown): void {
     if (this.ended) return
     this.ended = true
     const elapsed = secondsSince(this.startTime)
-    const attributes: Attributes = { 'http.request.method': normalizeMethod(method).method }
+    const attributes: Attributes = { 'http.request.method': normalizeMethod(this.method).method }
+    const url = this.url()
     if (url) {
       attributes['server.address'] = url.hostname
       attributes['server.port'] = serverPort(url)
       attributes['url.scheme'] = url.protocol.slice(0, -1)
     }
     if (status !== undefined && status > 0) attributes['http.response.status_code'] = status
-    const type = clientErrorType(status, error)
+    const type = clientErrorType(status, failure)
     if (type !== undefined) attributes['error.type'] = type
-    if (protocolVersion) attributes['network.protocol.version'] = protocolVersion
-    const { duration } = this
-    safely('recording http.client.request.duration', () => duration.record(elapsed, attributes), undefined)
+    this.duration.record(elapsed, attributes)
   }
 }
 
@@ -70,18 +58,18 @@ class ClientRequestMeasurement implements ClientMeasurement {
  *
  * @example
  * const metrics = compileClientMetrics({}, { name: '@otel-http/fetch' })
- * const measurement = metrics.start()
- * // … once the response arrived or the request failed:
- * measurement?.end({ method: 'GET', url, status: 200 })
+ * const measurement = metrics.start('GET', () => url)
+ * // … once the response arrived or the request failed (the request handle does this):
+ * measurement?.end({ status: 200 }, undefined)
  */
 export function compileClientMetrics(options: MetricsOptions, scope: InstrumentationScope): ClientMetrics {
   const instruments = followMeter(options, scope, (meter) =>
     durationHistogram(meter, 'http.client.request.duration', 'Duration of HTTP client requests.'),
   )
   return {
-    start() {
+    start(method, url) {
       const duration = instruments()
-      return duration && new ClientRequestMeasurement(duration)
+      return duration && new ClientRequestMeasurement(duration, method, url)
     },
   }
 }
@@ -96,31 +84,24 @@ export interface ServerMetricsStart {
   protocolVersion?: string
 }
 
-/** How an incoming request ended, as its metrics see it. */
-export interface ServerMetricsOutcome {
-  /** The status code sent, when one was. */
-  status?: number
-  /** The route template (`/users/:id`) when the framework knows it; never the raw path. */
-  route?: string
-  /** The server's own failure (the handler threw); a 4xx error the framework answered is not one. */
-  error?: unknown
-  /** The connection closed before the response finished. */
-  closedEarly?: boolean
-}
-
 /**
- * `error.type` of a served request, in the order its span records them: the handler's failure,
- * else a connection closed early, else the status code for 5xx (a 4xx is the caller's error).
+ * `error.type` of a served request, in the order its span records them: the server's own failure
+ * (the handler threw; not a 4xx error a framework answered), else a connection closed early, else
+ * the status code for 5xx (a 4xx is the caller's error).
  */
-export function serverErrorType({ status, error, closedEarly }: ServerMetricsOutcome): string | undefined {
-  if (error !== undefined) return errorType(error)
+export function serverErrorType(
+  { status, closedEarly }: Pick<RequestOutcome, 'status' | 'closedEarly'>,
+  failure: unknown,
+): string | undefined {
+  if (failure !== undefined) return errorType(failure)
   if (closedEarly) return 'connection_closed'
   return status !== undefined && status >= 500 ? String(status) : undefined
 }
 
 /** The metrics of one incoming request; `end` records once, later calls do nothing. */
-export interface ServerMeasurement {
-  end(outcome: ServerMetricsOutcome): void
+export interface ServerMeasurement extends Measurement {
+  /** The route template (`/users/:id`) once the framework knows it; never the raw path. */
+  setRoute(route: string): void
 }
 
 /** `http.server.request.duration` and `http.server.active_requests` for one server adapter. */
@@ -140,6 +121,7 @@ class ServerRequestMeasurement implements ServerMeasurement {
   // `http.request.method` and `url.scheme`: the active-requests attributes, and the start of the duration's.
   private readonly common: Attributes
   private readonly protocolVersion: string | undefined
+  private route: string | undefined
 
   constructor(
     private readonly instruments: ServerInstruments,
@@ -153,26 +135,24 @@ class ServerRequestMeasurement implements ServerMeasurement {
     safely('recording http.server.active_requests', () => active.add(1, common), undefined)
   }
 
-  end(outcome: ServerMetricsOutcome): void {
+  setRoute(route: string): void {
+    this.route = route
+  }
+
+  end(outcome: RequestOutcome, failure: unknown): void {
     if (this.ended) return
     this.ended = true
     const elapsed = secondsSince(this.startTime)
-    const { instruments, common, protocolVersion } = this
-    const { status, route } = outcome
+    const { instruments, common, protocolVersion, route } = this
+    const { status } = outcome
     const attributes: Attributes = { ...common }
     if (status !== undefined && status > 0) attributes['http.response.status_code'] = status
     if (route) attributes['http.route'] = route
-    const type = serverErrorType(outcome)
+    const type = serverErrorType(outcome, failure)
     if (type !== undefined) attributes['error.type'] = type
     if (protocolVersion) attributes['network.protocol.version'] = protocolVersion
-    safely(
-      'recording the HTTP server metrics',
-      () => {
-        instruments.active.add(-1, common)
-        instruments.duration.record(elapsed, attributes)
-      },
-      undefined,
-    )
+    instruments.active.add(-1, common)
+    instruments.duration.record(elapsed, attributes)
   }
 }
 
@@ -184,8 +164,9 @@ class ServerRequestMeasurement implements ServerMeasurement {
  * @example
  * const metrics = compileServerMetrics({}, { name: '@otel-http/server' })
  * const measurement = metrics.start({ method: 'GET', scheme: 'http', protocolVersion: '1.1' })
- * // … once the response closed:
- * measurement?.end({ status: 200, route: '/users/:id' })
+ * measurement?.setRoute('/users/:id')
+ * // … once the response closed (the request handle does this):
+ * measurement?.end({ status: 200 }, undefined)
  */
 export function compileServerMetrics(options: MetricsOptions, scope: InstrumentationScope): ServerMetrics {
   const instruments = followMeter(

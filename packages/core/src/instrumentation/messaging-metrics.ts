@@ -1,9 +1,9 @@
 import type { Attributes, Histogram } from '@opentelemetry/api'
-import type { InstrumentationScope } from './client-instrumentation'
+import type { InstrumentationScope } from './compile-options'
 import { durationHistogram, secondsSince } from './duration-histogram'
 import { followMeter, type MetricsOptions } from './follow-meter'
 import { errorType } from './http-attributes'
-import { safely } from './safely'
+import type { Measurement, RequestOutcome } from './request-handle'
 
 /** What a messaging operation's metrics record about it, known when it starts. */
 export interface MessagingMetricsStart {
@@ -17,15 +17,10 @@ export interface MessagingMetricsStart {
   operationName: string
 }
 
-/** The metrics of one messaging operation; `end` records once, later calls do nothing. */
-export interface MessagingMeasurement {
-  end(error?: unknown): void
-}
-
 /** `messaging.client.operation.duration` and `messaging.process.duration` for one adapter. */
 export interface MessagingMetrics {
   /** At the start of an operation: its measurement, or undefined when nothing records. */
-  start(operation: MessagingMetricsStart): MessagingMeasurement | undefined
+  start(operation: MessagingMetricsStart): Measurement | undefined
 }
 
 interface MessagingInstruments {
@@ -33,7 +28,7 @@ interface MessagingInstruments {
   process: Histogram
 }
 
-class MessagingOperationMeasurement implements MessagingMeasurement {
+class MessagingOperationMeasurement implements Measurement {
   private readonly startTime = performance.now()
   private ended = false
 
@@ -42,14 +37,13 @@ class MessagingOperationMeasurement implements MessagingMeasurement {
     private readonly attributes: Attributes,
   ) {}
 
-  end(error?: unknown): void {
+  end(_outcome: RequestOutcome, failure: unknown): void {
     if (this.ended) return
     this.ended = true
     const elapsed = secondsSince(this.startTime)
-    const { histogram } = this
     const attributes =
-      error === undefined ? this.attributes : { ...this.attributes, 'error.type': errorType(error) }
-    safely('recording the messaging duration', () => histogram.record(elapsed, attributes), undefined)
+      failure === undefined ? this.attributes : { ...this.attributes, 'error.type': errorType(failure) }
+    this.histogram.record(elapsed, attributes)
   }
 }
 
@@ -61,8 +55,8 @@ class MessagingOperationMeasurement implements MessagingMeasurement {
  * @example
  * const metrics = compileMessagingMetrics({}, { name: '@otel-http/messaging' })
  * const measurement = metrics.start({ type: 'send', system: 'aws_sqs', destination: 'jobs', operationName: 'SendMessage' })
- * // … once the broker answered:
- * measurement?.end()
+ * // … once the broker answered (the request handle does this):
+ * measurement?.end({}, undefined)
  */
 export function compileMessagingMetrics(
   options: MetricsOptions,
