@@ -70,7 +70,7 @@ export function instrumentAxios(instance: AxiosLike, options: InstrumentAxiosOpt
 
     const headers = requestHeaders(config.headers)
     call.inject(headers.carrier, headers.setter)
-    if (call.span) Object.assign(traced, transportIn(config, call.context))
+    if (call.observed) Object.assign(traced, transportIn(config, call.context))
     traced.headers = headers.headers
     traced[CALL] = call
     return traced
@@ -96,10 +96,13 @@ export function instrumentAxios(instance: AxiosLike, options: InstrumentAxiosOpt
     undefined,
     { synchronous: true },
   )
-  // With `spans: false` there is no span to end: no response interceptor, and no extra promise
-  // step on every response.
+  // With `spans: false` and `metrics: false` there is nothing to end: no response interceptor,
+  // and no extra promise step on every response. (Metrics alone keep it: whether a MeterProvider
+  // is registered is only known per request, after axios has built the request's chain.)
   const responseId =
-    options.spans === false ? undefined : instance.interceptors.response.use(traceResponse, traceError)
+    options.spans === false && options.metrics === false
+      ? undefined
+      : instance.interceptors.response.use(traceResponse, traceError)
 
   function eject(): void {
     instance.interceptors.request.eject(requestId)
