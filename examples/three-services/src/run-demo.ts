@@ -174,12 +174,14 @@ export async function runDemo({
   } finally {
     // Lets the function instance go if the demo failed before delivering its event.
     await lambda?.invoke(undefined).catch(() => {})
-    // Exports the last metrics, if exporting; a failed export is reported, not thrown.
-    await Promise.all(
-      Object.values(meters).map((m) =>
-        m.shutdown().catch((error: unknown) => diag.error('demo: exporting metrics failed', error)),
-      ),
-    )
+    // Exports the metrics, if exporting; a failed export is one line, not one dump per service.
+    const failures = await Promise.all(Object.values(meters).map((m) => m.shutdown().catch(String)))
+    const failure = failures.find((f) => f !== undefined)
+    if (failure !== undefined) {
+      diag.warn(
+        `demo: metrics not exported over OTLP (${failure}); a backend that takes traces only, such as Jaeger, rejects them: OTEL_METRICS_EXPORTER=none keeps them local`,
+      )
+    }
     for (const service of running) await service.close()
     // Flushes the OTLP exporters, if any, before the process may exit.
     await Promise.all(Object.values(providers).map((p) => p.shutdown()))

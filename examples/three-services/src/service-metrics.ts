@@ -1,11 +1,7 @@
+import { type ExportResult, ExportResultCode } from '@opentelemetry/core'
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http'
 import { resourceFromAttributes } from '@opentelemetry/resources'
-import {
-  DataPointType,
-  MeterProvider,
-  MetricReader,
-  PeriodicExportingMetricReader,
-} from '@opentelemetry/sdk-metrics'
+import { DataPointType, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics'
 import { type HistogramValue, percentile } from './histogram-percentile'
 
 /** A pull reader: the demo collects once, after the last request ended. */
@@ -57,7 +53,7 @@ function statsOf(histogram: HistogramValue | undefined): RequestStats {
 /**
  * One MeterProvider per service, beside its TracerProvider: the adapters record the HTTP
  * metrics into it (`meterProvider` option), the demo reads them back for the summary and, when
- * asked, exports them over OTLP/HTTP to the same endpoint as the spans (the exporter reads
+ * asked, exports them once at shutdown over OTLP/HTTP to the same endpoint as the spans (the exporter reads
  * `OTEL_EXPORTER_OTLP_*` itself; `OTEL_METRICS_EXPORTER=none` keeps metrics local, for a
  * backend that takes traces only, such as Jaeger).
  *
@@ -69,19 +65,17 @@ function statsOf(histogram: HistogramValue | undefined): RequestStats {
 export class ServiceMeters {
   readonly provider: MeterProvider
   private readonly reader = new CollectingReader()
+  // The demo is one short run: one export at the end, whose outcome it can report in one line.
+  private readonly exporter: OTLPMetricExporter | undefined
 
   constructor(
     readonly service: string,
     { otlp }: { otlp: boolean },
   ) {
-    const readers: MetricReader[] = [this.reader]
-    if (otlp && process.env.OTEL_METRICS_EXPORTER !== 'none') {
-      // The demo's export happens at shutdown; the interval only matters for a long run.
-      readers.push(new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter() }))
-    }
+    if (otlp && process.env.OTEL_METRICS_EXPORTER !== 'none') this.exporter = new OTLPMetricExporter()
     this.provider = new MeterProvider({
       resource: resourceFromAttributes({ 'service.name': service }),
-      readers,
+      readers: [this.reader],
     })
   }
 
@@ -103,8 +97,17 @@ export class ServiceMeters {
     }
   }
 
-  /** Exports the last measurements, when exporting. */
-  shutdown(): Promise<void> {
-    return this.provider.shutdown()
+  /** Exports what was recorded, when exporting, and stops. Resolves to why the export failed, if it did. */
+  async shutdown(): Promise<string | undefined> {
+    const { exporter } = this
+    let failure: string | undefined
+    if (exporter) {
+      const { resourceMetrics } = await this.reader.collect()
+      const result = await new Promise<ExportResult>((resolve) => exporter.export(resourceMetrics, resolve))
+      if (result.code !== ExportResultCode.SUCCESS) failure = result.error?.message ?? 'export failed'
+      await exporter.shutdown()
+    }
+    await this.provider.shutdown()
+    return failure
   }
 }
