@@ -13,8 +13,10 @@ import {
 } from '@opentelemetry/api'
 import { isTracingSuppressed } from '@opentelemetry/core'
 import { compileOutboundBaggage } from '../policy/outbound-baggage'
+import { compilePropagateTo } from '../policy/propagation-targets'
 import { compileUrlMatch } from '../policy/url-matcher'
 import type { ClientOptions, ClientRequestInfo } from './client-options'
+import { withCorsHint } from './cors-hint'
 import { normalizeMethod, redactedUrl, serverPort } from './http-attributes'
 import { injectContext } from './inject-context'
 import { recordError } from './record-error'
@@ -81,8 +83,7 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
     responseHook,
   } = options
   const tracer = (tracerProvider ?? trace).getTracer(scope.name, scope.version)
-  const mayPropagate =
-    options.propagateTo === undefined ? undefined : compileUrlMatch(options.propagateTo, true)
+  const mayPropagate = compilePropagateTo(options.propagateTo)
   const ignoreOption = options.ignore
   const ignored =
     typeof ignoreOption === 'function'
@@ -140,7 +141,7 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
     if (requestHook) safely('requestHook', () => requestHook({ ...info, span }), undefined)
 
     let ended = false
-    return {
+    return withCorsHint(info.url, {
       span,
       context: spanContext.setValue(CLIENT_REQUEST, span),
       inject: (carrier, setter) => injectInto(spanContext, info.url, carrier, setter),
@@ -166,7 +167,7 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
         )
         span.end()
       },
-    }
+    })
   }
 
   return { start }
