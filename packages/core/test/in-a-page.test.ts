@@ -62,7 +62,7 @@ describe('the CORS hint', () => {
     expect(message).toContain('https://strict.example')
     expect(message).toContain('traceparent, baggage')
     expect(message).toContain('Access-Control-Allow-Headers')
-    expect(message).toContain('propagateTo')
+    expect(message).toContain('out of propagateTo')
     expect(otel.spans().filter((s) => s.name === 'GET')).toHaveLength(2)
   })
 

@@ -36,7 +36,7 @@ describe('compilePropagateTo in a page', () => {
     expect(allowed('https://elsewhere.example/traced')).toBe(true)
   })
   it('rejects a string that is neither an absolute URL nor a path', () => {
-    expect(() => compilePropagateTo(['api.example'], page)).toThrow(/neither an absolute URL nor a path/)
+    expect(() => compilePropagateTo(['api.example'], page)).toThrow(/not an absolute URL/)
   })
 })
 
@@ -50,7 +50,7 @@ describe('compilePropagateTo outside a page', () => {
     expect(allowed(new URL('https://other.example/x'))).toBe(false)
   })
   it('explains that a path needs a page', () => {
-    expect(() => compilePropagateTo(['/api'], undefined)).toThrow(/needs a page origin/)
+    expect(() => compilePropagateTo(['/api'], undefined)).toThrow(/nor, in a page, a path/)
   })
 })
 

@@ -20,12 +20,11 @@ function report(origin: string, headers: ReadonlySet<string>): void {
   if (reported.has(origin) || reported.size >= MAX_REPORTED) return
   reported.add(origin)
   const names = [...headers].join(', ')
+  // Once per origin: the hint names the fix, repeating it on every failed request adds nothing.
   diag.warn(
-    `otel-http: a request to ${origin} failed with a network error after ${names} ` +
-      `${headers.size === 1 ? 'was' : 'were'} added to it. The likely cause is a CORS preflight that does ` +
-      'not allow these headers: the browser then blocks the request, which succeeds untraced. Either ' +
-      `allow them on that server (Access-Control-Allow-Headers: ${names}) or leave ${origin} out of ` +
-      'propagateTo. Reported once per origin.',
+    `otel-http: a request to ${origin} failed with a network error after ${names} went into it: ` +
+      'likely a CORS preflight rejecting them, which blocks a request that works untraced. Allow them ' +
+      `there (Access-Control-Allow-Headers: ${names}) or leave ${origin} out of propagateTo.`,
   )
 }
 

@@ -16,11 +16,7 @@ function parsePattern(pattern: string, page: string | undefined): URL {
     return page !== undefined && pattern.startsWith('/') ? new URL(pattern, page) : new URL(pattern)
   } catch {
     throw new TypeError(
-      page === undefined
-        ? `otel-http: "${pattern}" is not an absolute URL (expected e.g. "https://api.example.com"; ` +
-            'a path such as "/api" needs a page origin, and there is no global location here)'
-        : `otel-http: "${pattern}" is neither an absolute URL nor a path starting with "/" ` +
-            '(expected e.g. "https://api.example.com" or "/api")',
+      `otel-http: "${pattern}" is not an absolute URL (e.g. "https://api.example.com") nor, in a page, a path ("/api")`,
     )
   }
 }
