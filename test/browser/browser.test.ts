@@ -152,9 +152,9 @@ describe('in Chromium, with the OpenTelemetry web SDK', () => {
     expect(result.warnings).toEqual([])
   })
 
-  it('a listed origin is added to the page origin; its preflight allows the headers', async () => {
+  it('listed entries (an origin, a path) add to the page origin; the preflight allows the headers', async () => {
     const { urls, paths } = targets('listed')
-    const result = await run(urls, { propagateTo: [allowing.url] })
+    const result = await run(urls, { propagateTo: [allowing.url, '/api'] })
     for (const [request, outcome] of Object.entries(result.outcomes)) {
       expect(outcome, request).toEqual({ ok: true, status: 200 })
     }
