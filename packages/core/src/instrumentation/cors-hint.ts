@@ -1,7 +1,7 @@
 import { diag, type TextMapSetter } from '@opentelemetry/api'
 import { pageOrigin } from '../policy/page-origin'
-import type { ClientCall } from './client-instrumentation'
-import { safely } from './safely'
+import { safely } from './guard'
+import type { Finish, Injector } from './request-handle'
 
 // Origins already explained: one warning per origin for the page's lifetime, and a bound so a
 // page calling many failing origins cannot grow this without end.
@@ -29,37 +29,33 @@ function report(origin: string, headers: ReadonlySet<string>): void {
 }
 
 /**
- * Wraps a cross-origin request's handle, in a page, so that a network error after trace headers
- * were added is explained through `diag`: the browser reports a rejected preflight only to its
- * console, and the span would only say "Failed to fetch". Outside a page, or for the page's own
- * origin, the handle is returned as it is, at no cost.
+ * For a cross-origin request from a page: the request's injector and finish, wrapped so that a
+ * network error after trace headers were added is explained through `diag`. The browser reports
+ * a rejected preflight only in its console, and the span would only say "Failed to fetch".
+ * Outside a page, for the page's own origin, or when nothing may be injected, both are returned
+ * as they are, at no cost.
  */
-export function withCorsHint<Res>(url: URL, call: ClientCall<Res>): ClientCall<Res> {
+export function withCorsHint<Res>(
+  url: URL,
+  injector: Injector | undefined,
+  finish: Finish<Res>,
+): [Injector | undefined, Finish<Res>] {
   const page = pageOrigin()
-  if (page === undefined || url.origin === page) return call
+  if (injector === undefined || page === undefined || url.origin === page) return [injector, finish]
   const added = new Set<string>()
-  let ended = false
-  return {
-    span: call.span,
-    context: call.context,
-    inject<C>(carrier: C, setter: TextMapSetter<C>) {
-      call.inject(carrier, {
-        set(target, key, value) {
-          added.add(key.toLowerCase())
-          setter.set(target, key, value)
-        },
-      })
+  const record = <C>(setter: TextMapSetter<C>): TextMapSetter<C> => ({
+    set(carrier, key, value) {
+      added.add(key.toLowerCase())
+      setter.set(carrier, key, value)
     },
-    end(outcome) {
-      if (!ended && added.size > 0 && outcome.error !== undefined) {
-        safely(
-          'explaining a failed request',
-          () => isNetworkError(outcome.error) && report(url.origin, added),
-          undefined,
-        )
+  })
+  return [
+    (ctx, carrier, setter) => injector(ctx, carrier, record(setter)),
+    (span, outcome, failed) => {
+      if (added.size > 0 && isNetworkError(outcome.error)) {
+        safely('explaining a failed request', () => report(url.origin, added), undefined)
       }
-      ended = true
-      call.end(outcome)
+      finish(span, outcome, failed)
     },
-  }
+  ]
 }
