@@ -34,6 +34,10 @@ function report(origin: string, headers: ReadonlySet<string>): void {
  * a rejected preflight only in its console, and the span would only say "Failed to fetch".
  * Outside a page, for the page's own origin, or when nothing may be injected, both are returned
  * as they are, at no cost.
+ *
+ * @example
+ * const [inject, finish] = withCorsHint(url, injectorFor(url), finisher(info))
+ * return new OutboundHandle(span, ctx, finish, inject, spanContext)
  */
 export function withCorsHint<Res>(
   url: URL,

@@ -3,6 +3,9 @@
  * (a browser window, a web worker, Deno with `--location`). Undefined in servers, Bun,
  * Cloudflare Workers, and pages without an http(s) origin (`file:`, an opaque sandbox), where
  * "the page's own origin" means nothing.
+ *
+ * @example
+ * pageOrigin() // 'https://shop.example.com' in a page there; undefined in Node
  */
 export function pageOrigin(): string | undefined {
   try {

@@ -14,6 +14,13 @@ import { compileUrlMatch, type UrlMatch } from './url-matcher'
  * OpenTelemetry JS's Node instrumentations: a server calls its own services far more often than
  * third parties, and baggage is public data that never carries secret-looking keys.
  * A function replaces the rule in both cases, the page's origin included.
+ *
+ * @example
+ * // In a page at https://shop.example.com:
+ * const allowed = compilePropagateTo(['https://api.example.com', '/checkout'])!
+ * allowed(new URL('https://shop.example.com/cart')) // true: the page's own origin
+ * allowed(new URL('https://api.example.com/prices')) // true: listed
+ * allowed(new URL('https://tiles.example.net/1')) // false
  */
 export function compilePropagateTo(
   propagateTo: UrlMatch | undefined,

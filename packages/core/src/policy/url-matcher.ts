@@ -42,6 +42,10 @@ function prefixMatcher(pattern: string, page: string | undefined): (url: URL) =>
  * string that names an allowed host does not match). A string starting with "/" is a path (or a
  * scheme-relative "//host") resolved against `page`, the page's origin; outside a page it is an
  * error, as is any other string that is not an absolute URL. A RegExp is tested against the full URL.
+ *
+ * @example
+ * const ignored = compileUrlMatch(['https://api.example.com/health', /\/metrics$/], false)
+ * ignored(new URL('https://api.example.com/health?probe=1')) // true
  */
 export function compileUrlMatch(
   match: UrlMatch | undefined,
