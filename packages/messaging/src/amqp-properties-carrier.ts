@@ -1,4 +1,6 @@
 import type { TextMapGetter, TextMapSetter } from '@opentelemetry/api'
+import { validatingSetter } from '@otel-http/core'
+import { headerText } from './header-text'
 import type { Injector } from './inject-message-attributes'
 
 /**
@@ -9,8 +11,6 @@ export interface AmqpProperties {
   headers?: Record<string, unknown> | undefined
 }
 
-const decoder = new TextDecoder()
-
 /**
  * Reads W3C fields from `msg.properties.headers`; a header another client sent as bytes is
  * decoded as UTF-8.
@@ -20,26 +20,23 @@ const decoder = new TextDecoder()
  */
 export const amqpPropertiesGetter: TextMapGetter<AmqpProperties | undefined> = {
   keys: (properties) => Object.keys(properties?.headers ?? {}),
-  get(properties, key) {
-    const value = properties?.headers?.[key]
-    if (typeof value === 'string') return value
-    if (value instanceof Uint8Array) return decoder.decode(value)
-    return undefined
-  },
+  get: (properties, key) => headerText(properties?.headers?.[key]),
 }
 
 /**
- * Writes a W3C field into `properties.headers`, creating the table when absent.
+ * Writes a W3C field into `properties.headers`, creating the table when absent. A value no HTTP
+ * header could carry (CR, LF, controls, above U+00FF, not a string) is dropped, as by every
+ * otel-http setter.
  *
  * @example
  * propagation.inject(context.active(), options, amqpPropertiesSetter)
  */
-export const amqpPropertiesSetter: TextMapSetter<AmqpProperties> = {
+export const amqpPropertiesSetter: TextMapSetter<AmqpProperties> = validatingSetter({
   set(properties, key, value) {
     properties.headers ??= {}
     properties.headers[key] = value
   },
-}
+})
 
 /**
  * A copy of amqplib publish options (with a copied `headers` table) carrying the send's trace
