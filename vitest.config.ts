@@ -14,7 +14,7 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'test/integration/**'],
+    exclude: ['**/node_modules/**', 'test/integration/**', 'test/browser/**'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },

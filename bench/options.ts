@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import type { PropagatorChoice } from './sdk'
 import { CLIENTS, type ClientName, VARIANTS, type VariantName } from './variants'
 
-const PARTS = ['clients', 'hot-path', 'server', 'micro'] as const
+const PARTS = ['clients', 'hot-path', 'server', 'micro', 'metrics'] as const
 type Part = (typeof PARTS)[number]
 
 /** How a benchmark run is shaped; see {@link USAGE}. */
@@ -29,7 +29,7 @@ export const USAGE = `pnpm bench [options]      (BENCH_QUICK=1 for a ~30 s smoke
   --reps=N                       repetitions; ratios are medians over them (default 10, quick 3)
   --duration=MS                  measured time per segment (default 500, quick 150)
   --warmup=MS                    unmeasured warm-up before each segment (default 100, quick 40)
-  --parts=clients,hot-path,server,micro
+  --parts=clients,hot-path,server,micro,metrics
                                  which benchmarks to run (default: all)
   --propagator=otel|otel-http    global propagator: @opentelemetry/core's W3C pair (default)
                                  or @otel-http/core's w3cPropagator()

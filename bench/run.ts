@@ -6,6 +6,7 @@
  */
 import { cpus } from 'node:os'
 import { buildStalePackages, DIST_TSCONFIG } from './built-packages'
+import { metricsBenchmark } from './metrics-benchmark'
 import { type BenchOptions, parseOptions, USAGE } from './options'
 import { type BenchProcess, startProcess } from './processes'
 import {
@@ -362,6 +363,7 @@ try {
   if (options.parts.includes('hot-path')) problems.push(...(await hotPathBenchmark(options)))
   if (options.parts.includes('server')) problems.push(...(await serverBenchmark(options)))
   if (options.parts.includes('micro')) problems.push(...(await microBenchmark(options)))
+  if (options.parts.includes('metrics')) problems.push(...(await metricsBenchmark(options, start)))
   for (const problem of problems) console.log(`\nCHECK FAILED: ${problem}`)
   log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`)
   if (problems.length > 0) process.exitCode = 1

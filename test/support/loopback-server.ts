@@ -45,7 +45,7 @@ export const echoOf = (request: WireRequest): string => JSON.stringify(request)
  * joined, body) in `requests` (or in the log it is given, to share one between servers) and
  * answers with it as JSON (`echoOf`), with an `x-server: loopback` header.
  * `/status/NNN` answers NNN; `/hang…` never answers; `/partial` sends its headers and one chunk,
- * then stalls; `/redirect/3NN?to=URL` answers 3NN to URL (`redirectUrl`); `/chunked` answers
+ * then stalls until `releasePartial()`; `/redirect/3NN?to=URL` answers 3NN to URL (`redirectUrl`); `/chunked` answers
  * `CHUNKED_BODY` in chunks, the same for every request.
  */
 export async function startLoopbackServer({ requests = [] as WireRequest[] } = {}) {
@@ -69,7 +69,7 @@ export async function startLoopbackServer({ requests = [] as WireRequest[] } = {
     requests.push(wire)
     for (const arrived of arrivals.splice(0)) arrived(wire)
     if (url.startsWith('/hang') || url === '/partial') {
-      // Kept open until close(): /partial after its headers and a first chunk.
+      // Kept open until close() (or releasePartial()): /partial after its headers and a first chunk.
       if (url === '/partial') {
         res.writeHead(200, { 'content-type': 'text/plain' })
         res.write('part')
@@ -109,6 +109,14 @@ export async function startLoopbackServer({ requests = [] as WireRequest[] } = {
     request: (path: string) => requests.find((r) => r.url === path),
     /** Resolves when the next request has been received in full. */
     nextRequest: () => new Promise<WireRequest>((resolve) => arrivals.push(resolve)),
+    /** Ends every `/partial` body sent so far. */
+    releasePartial() {
+      for (const res of open) {
+        if (!res.headersSent) continue
+        open.delete(res)
+        res.end('ial')
+      }
+    },
     async close() {
       for (const res of open) res.destroy()
       server.closeAllConnections()

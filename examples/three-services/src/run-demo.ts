@@ -1,3 +1,4 @@
+import { diag } from '@opentelemetry/api'
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base'
 import { type DemoSpan, toDemoSpan } from './demo-span'
 import { type ExportSummary, ExportTally } from './export-tally'
@@ -5,6 +6,7 @@ import { type LambdaRuntime, startLambdaRuntime } from './invoke-lambda'
 import type { Running } from './listen'
 import { LocalQueue } from './local-queue'
 import { otlpTracesUrl } from './otlp-endpoint'
+import { ServiceMeters, type ServiceRequestStats } from './service-metrics'
 import { createServiceProvider } from './service-tracing'
 import { startGateway } from './services/gateway'
 import { startNotifier } from './services/notifier'
@@ -51,6 +53,8 @@ export interface DemoResult {
   thirdPartyReceived: string[][]
   /** What the receipts Lambda returned, if it was invoked. */
   lambdaResult: unknown
+  /** Per service (the Lambda aside): requests served and made, from the HTTP metrics. */
+  requests: ServiceRequestStats[]
   /** How the OTLP export went, in both processes; only when exporting. */
   otlp?: ExportSummary
 }
@@ -86,6 +90,14 @@ export async function runDemo({
     c: provider('service-c'),
     notifier: provider('notifier'),
   }
+  const metered = (name: string) => new ServiceMeters(name, { otlp })
+  const meters = {
+    gateway: metered('gateway'),
+    a: metered('service-a'),
+    b: metered('service-b'),
+    c: metered('service-c'),
+    notifier: metered('notifier'),
+  }
   const receipts = new LocalQueue('receipts')
   // Our own services, filled in as they start: the only origins that receive trace headers.
   const internal = new Set<string>()
@@ -104,15 +116,45 @@ export async function runDemo({
 
   try {
     const thirdParty = started(await startThirdParty())
-    const notifier = ours(await startNotifier({ tracerProvider: providers.notifier }))
+    const notifier = ours(
+      await startNotifier({
+        tracerProvider: providers.notifier,
+        meterProvider: meters.notifier.provider,
+      }),
+    )
     lambda = startLambdaRuntime({ NOTIFIER_URL: notifier.url, DEMO_OTLP: otlp ? '1' : '0' })
     const c = ours(
-      await startServiceC({ tracerProvider: providers.c, propagateTo, scoring: thirdParty.url, receipts }),
+      await startServiceC({
+        tracerProvider: providers.c,
+        meterProvider: meters.c.provider,
+        propagateTo,
+        scoring: thirdParty.url,
+        receipts,
+      }),
     )
-    const b = ours(await startServiceB({ tracerProvider: providers.b, propagateTo, risk: c.url }))
-    const a = ours(await startServiceA({ tracerProvider: providers.a, propagateTo, payments: b.url }))
+    const b = ours(
+      await startServiceB({
+        tracerProvider: providers.b,
+        meterProvider: meters.b.provider,
+        propagateTo,
+        risk: c.url,
+      }),
+    )
+    const a = ours(
+      await startServiceA({
+        tracerProvider: providers.a,
+        meterProvider: meters.a.provider,
+        propagateTo,
+        payments: b.url,
+      }),
+    )
     const gateway = ours(
-      await startGateway({ tracerProvider: providers.gateway, propagateTo, orders: a.url }),
+      await startGateway({
+        tracerProvider: providers.gateway,
+        meterProvider: meters.gateway.provider,
+        propagateTo,
+        orders: a.url,
+      }),
     )
 
     await lambda.ready
@@ -138,10 +180,19 @@ export async function runDemo({
       status: response.status,
       thirdPartyReceived: thirdParty.received.map((names) => [...names]),
       lambdaResult: invocation.result,
+      requests: await Promise.all(Object.values(meters).map((m) => m.requestStats())),
     }
   } finally {
     // Lets the function instance go if the demo failed before delivering its event.
     await lambda?.invoke(undefined).catch(() => {})
+    // Exports the metrics, if exporting; a failed export is one line, not one dump per service.
+    const failures = await Promise.all(Object.values(meters).map((m) => m.shutdown().catch(String)))
+    const failure = failures.find((f) => f !== undefined)
+    if (failure !== undefined) {
+      diag.warn(
+        `demo: metrics not exported over OTLP (${failure}); a backend that takes traces only, such as Jaeger, rejects them: OTEL_METRICS_EXPORTER=none keeps them local`,
+      )
+    }
     for (const service of running) await service.close()
     // Flushes the OTLP exporters, if any, before the process may exit.
     // A failed export rejects the shutdown; the tally has counted it for the summary.

@@ -14,6 +14,12 @@ interface OtlpSpan {
   parentSpanId?: string
   name: string
 }
+interface OtlpMetrics {
+  resourceMetrics: Array<{
+    resource: { attributes: Array<{ key: string; value: { stringValue?: string } }> }
+    scopeMetrics: Array<{ metrics: Array<{ name: string }> }>
+  }>
+}
 interface OtlpRequest {
   resourceSpans: Array<{
     resource: { attributes: Array<{ key: string; value: { stringValue?: string } }> }
@@ -74,6 +80,28 @@ describe('pnpm demo --json with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
 
   afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())))
 
+  it("exports each service's HTTP metrics over OTLP/HTTP to /v1/metrics", () => {
+    const names = new Map<string, Set<string>>()
+    for (const { path, body } of requests) {
+      if (path !== '/v1/metrics') continue
+      for (const { resource, scopeMetrics } of (body as unknown as OtlpMetrics).resourceMetrics) {
+        const service = resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue ?? '?'
+        const seen = names.get(service) ?? new Set()
+        for (const { metrics } of scopeMetrics) for (const { name } of metrics) seen.add(name)
+        names.set(service, seen)
+      }
+    }
+    const server = ['http.server.active_requests', 'http.server.request.duration']
+    const both = [...server, 'http.client.request.duration'].sort()
+    expect(Object.fromEntries([...names].map(([service, seen]) => [service, [...seen].sort()]))).toEqual({
+      gateway: both,
+      'service-a': both,
+      'service-b': both,
+      'service-c': both,
+      notifier: server,
+    })
+  })
+
   it('exits by itself, successfully, with only a JSON array of one trace on stdout', () => {
     expect(run.code, run.stderr).toBe(0)
     const spans = JSON.parse(run.stdout) as DemoSpan[]
@@ -95,13 +123,14 @@ describe('pnpm demo --json with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
 
   it('exports every span over OTLP/HTTP to /v1/traces, from both processes, under its own service.name', () => {
     const spans = JSON.parse(run.stdout) as DemoSpan[]
-    expect(requests.length).toBeGreaterThan(0)
+    const traces = requests.filter((request) => request.path === '/v1/traces')
+    expect(traces.length).toBeGreaterThan(0)
     for (const request of requests) {
-      expect(request.path).toBe('/v1/traces')
+      expect(request.path).toMatch(/^\/v1\/(traces|metrics)$/)
       expect(request.contentType).toMatch(/application\/json/)
     }
     const exported = new Map<string, { service: string | undefined; span: OtlpSpan }>()
-    for (const { body } of requests) {
+    for (const { body } of traces) {
       for (const { resource, scopeSpans } of body.resourceSpans) {
         const service = resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue
         for (const { spans: batch } of scopeSpans)

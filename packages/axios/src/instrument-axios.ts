@@ -90,10 +90,13 @@ export function instrumentAxios(instance: AxiosLike, options: InstrumentAxiosOpt
     undefined,
     { synchronous: true },
   )
-  // With `spans: false` there is no span to end: no response interceptor, and no extra promise
-  // step on every response.
+  // With `spans: false` and `metrics: false` there is nothing to end: no response interceptor,
+  // and no extra promise step on every response. (Metrics alone keep it: whether a MeterProvider
+  // is registered is only known per request, after axios has built the request's chain.)
   const responseId =
-    options.spans === false ? undefined : instance.interceptors.response.use(traceResponse, traceError)
+    options.spans === false && options.metrics === false
+      ? undefined
+      : instance.interceptors.response.use(traceResponse, traceError)
 
   function eject(): void {
     instance.interceptors.request.eject(requestId)

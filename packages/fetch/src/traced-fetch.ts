@@ -96,8 +96,8 @@ export function tracedFetch<F extends FetchLike>(fetchImpl?: F, options: TracedF
     }
     const args: [unknown, AnyInit] = [input, traced]
 
-    // Without a span there is nothing to end and no context to mark: call straight through.
-    if (!call.span) return impl(...args)
+    // Without a span or metrics there is nothing to end and no context to mark: call straight through.
+    if (!call.observed) return impl(...args)
 
     let pending: Promise<unknown>
     try {

@@ -68,8 +68,10 @@ function failedIds(result: unknown): Set<string> {
  * per record as a child of that record's context, all through core's messaging instrumentation.
  */
 export function createQueueInvocations(options: TraceLambdaHandlerOptions) {
+  // No messaging metrics here: the invocation's batch handle and each record's would count every
+  // message's processing twice, and batchItemFailures reach the spans only.
   const messaging = createMessagingInstrumentation(
-    { tracerProvider: options.tracerProvider, propagator: options.propagator },
+    { tracerProvider: options.tracerProvider, propagator: options.propagator, metrics: false },
     SCOPE,
   )
 

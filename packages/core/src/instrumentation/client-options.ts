@@ -2,6 +2,7 @@ import type { Span } from '@opentelemetry/api'
 import type { OutboundBaggage } from '../policy/outbound-baggage'
 import type { UrlMatch } from '../policy/url-matcher'
 import type { CommonOptions } from './compile-options'
+import type { MetricsOptions } from './follow-meter'
 
 /** What an adapter knows about an outgoing request when it starts. */
 export interface ClientRequestInfo<Req = unknown> {
@@ -28,13 +29,16 @@ export interface ClientResponseHookState<Req = unknown, Res = unknown> extends C
 }
 
 /** Options shared by every client adapter (`tracedFetch`, `tracingInterceptor`, `instrumentAxios`). */
-export interface ClientOptions<Req = unknown, Res = unknown> extends CommonOptions {
+export interface ClientOptions<Req = unknown, Res = unknown> extends CommonOptions, MetricsOptions {
   /** `true` (default): a CLIENT span per request, injected as the parent. `false`: inject only. */
   spans?: boolean
   /**
    * Destinations that receive `traceparent`, `tracestate` and `baggage`: origins or URL prefixes
    * (matched at a path boundary), RegExps tested against the full URL, or a predicate.
-   * Default: every destination.
+   * In a page (a global `location` with an http(s) origin): the page's own origin plus the listed
+   * entries, which may be paths (`/api`) resolved against the page; default the page's origin only,
+   * so no cross-origin request needs a CORS preflight it did not need untraced. A predicate decides
+   * alone. Elsewhere: default every destination.
    */
   propagateTo?: UrlMatch
   /** Requests to leave alone entirely: no span, no headers. Same forms as `propagateTo`. */
