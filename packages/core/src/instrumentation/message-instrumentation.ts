@@ -122,16 +122,18 @@ export function createMessagingInstrumentation(
 
   const messagingMetrics = compileMessagingMetrics(options, scope)
 
+  /** The span (named `<operation name> <destination>`) and measurement of one operation. */
   function start(
-    name: string,
+    operation: MessageOperation,
     kind: SpanKind,
     type: MessageOperationType,
-    attributes: Attributes,
     parent: Context,
     links?: Link[],
   ) {
     // An exporter's own operations (tracing suppressed) are neither traced nor measured.
     if (isTracingSuppressed(parent)) return { span: undefined, context: parent, measurement: undefined }
+    const attributes = attributesOf(operation, type)
+    const name = `${attributes['messaging.operation.name']} ${operation.destination}`
     const span = spans ? startSpan(name, { kind, attributes, links }, parent) : undefined
     const measurement = messagingMetrics.start({
       type,
@@ -142,20 +144,10 @@ export function createMessagingInstrumentation(
     return { span, context: span ? trace.setSpan(parent, span) : parent, measurement }
   }
 
-  const nameOf = (attributes: Attributes, destination: string) =>
-    `${attributes['messaging.operation.name']} ${destination}`
-
   return {
     startSend(operation) {
       const parent = context.active()
-      const attributes = attributesOf(operation, 'send')
-      const sent = start(
-        nameOf(attributes, operation.destination),
-        SpanKind.PRODUCER,
-        'send',
-        attributes,
-        parent,
-      )
+      const sent = start(operation, SpanKind.PRODUCER, 'send', parent)
       // An exporter's own sends (tracing suppressed) carry no context either.
       const inject = isTracingSuppressed(parent) ? undefined : injector
       return new OutboundHandle(
@@ -192,15 +184,7 @@ export function createMessagingInstrumentation(
       }
       const baggage = propagation.getBaggage(producerContext)
       if (baggage) parent = propagation.setBaggage(parent, baggage)
-      const attributes = attributesOf(operation, 'process')
-      const started = start(
-        nameOf(attributes, operation.destination),
-        SpanKind.CONSUMER,
-        'process',
-        attributes,
-        parent,
-        links,
-      )
+      const started = start(operation, SpanKind.CONSUMER, 'process', parent, links)
       return new RequestHandle(started.span, started.context, finish, started.measurement)
     },
 
@@ -210,16 +194,9 @@ export function createMessagingInstrumentation(
         const spanContext = trace.getSpanContext(ctx)
         if (spanContext && trace.isSpanContextValid(spanContext)) links.push({ context: spanContext })
       }
-      const attributes = attributesOf({ batchSize: producerContexts.length, ...operation }, type)
       const kind = type === 'receive' ? SpanKind.CLIENT : SpanKind.CONSUMER
-      const started = start(
-        nameOf(attributes, operation.destination),
-        kind,
-        type,
-        attributes,
-        context.active(),
-        links,
-      )
+      const batch = { batchSize: producerContexts.length, ...operation }
+      const started = start(batch, kind, type, context.active(), links)
       return new RequestHandle(started.span, started.context, finish, started.measurement)
     },
   }
