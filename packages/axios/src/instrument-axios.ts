@@ -3,6 +3,7 @@ import type { AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'a
 import { withoutInjected } from './injected-headers'
 import { requestHeaders } from './request-headers'
 import { requestUrl } from './request-url'
+import { SCOPE } from './scope'
 import { transportIn, withoutTransportContext } from './transport-context'
 
 /** `ClientOptions` whose hooks see axios's request config and `AxiosResponse`. */
@@ -43,7 +44,7 @@ const callOf = (config: unknown): ClientCall<AxiosResponse> | undefined =>
  */
 export function instrumentAxios(instance: AxiosLike, options: AxiosOptions = {}): () => void {
   installed.get(instance)?.()
-  const instrumentation = createClientInstrumentation(options, { name: '@otel-http/axios' })
+  const instrumentation = createClientInstrumentation(options, SCOPE)
 
   function traceRequest(config: InternalAxiosRequestConfig): InternalAxiosRequestConfig {
     const previous = (config as TracedConfig)[CALL]

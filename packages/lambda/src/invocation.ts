@@ -8,5 +8,4 @@ export interface Invocation {
   end(outcome: { result?: unknown; error?: unknown }): void
 }
 
-// No version: a literal here would drift from package.json at the first release.
-export const SCOPE = { name: '@otel-http/lambda' }
+export { SCOPE } from './scope'

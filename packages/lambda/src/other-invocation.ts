@@ -8,7 +8,7 @@ import type { LambdaOptions } from './lambda-options'
  * own (direct invokes, EventBridge, S3…): Lambda's X-Ray context is its parent when set.
  */
 export function createOtherInvocations(options: LambdaOptions) {
-  const tracer = (options.tracerProvider ?? trace).getTracer(SCOPE.name)
+  const tracer = (options.tracerProvider ?? trace).getTracer(SCOPE.name, SCOPE.version)
 
   return function startOtherInvocation(
     name: string,

@@ -6,7 +6,7 @@ import {
   type MessageSpan,
   type MessagingOptions,
 } from '@otel-http/core'
-import { SCOPE } from './messaging-scope'
+import { SCOPE } from './scope'
 
 /** Where a consumed message keeps its trace context, and how to read it. */
 export interface MessageCarrier<C> {

@@ -6,7 +6,7 @@ import {
   type MessagingOptions,
   safely,
 } from '@otel-http/core'
-import { SCOPE } from './messaging-scope'
+import { SCOPE } from './scope'
 
 export interface TraceSendOptions<T> extends MessagingOptions {
   /** Reads the broker-assigned id from the send's result, e.g. `(r) => r.MessageId` for SQS/SNS. */

@@ -11,6 +11,7 @@ import type { Dispatcher } from 'undici'
 import { TracedControllerHandler } from './controller-handler'
 import { type LegacyHandler, TracedLegacyHandler } from './legacy-handler'
 import { requestUrl } from './request-url'
+import { SCOPE } from './scope'
 import type { UndiciResponse } from './traced-outcome'
 
 /**
@@ -18,8 +19,6 @@ import type { UndiciResponse } from './traced-outcome'
  * is undici's dispatch options and `response` is `{ statusCode, headers }`.
  */
 export type UndiciOptions = ClientOptions<Dispatcher.DispatchOptions, UndiciResponse>
-
-const SCOPE = { name: '@otel-http/undici' }
 
 // Marks the options we dispatch, so a second tracingInterceptor lower in the same chain passes
 // them through: one request, one span. (A context value would leak: undici runs later callbacks,
