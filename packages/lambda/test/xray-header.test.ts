@@ -17,7 +17,9 @@ const HEADER = `Root=1-5759e988-bd862e3fe1be46a994272793;Parent=${SPAN_ID};Sampl
 const aws = new AWSXRayPropagator()
 const getter: TextMapGetter<string> = { keys: () => ['x-amzn-trace-id'], get: (header) => header }
 const setter: TextMapSetter<{ value?: string }> = {
-  set: (carrier, _key, value) => void (carrier.value = value),
+  set(carrier, _key, value) {
+    carrier.value = value
+  },
 }
 const awsParse = (header: string) => trace.getSpanContext(aws.extract(ROOT_CONTEXT, header, getter))
 
