@@ -5,6 +5,8 @@
 //   pnpm test:compat            versions pinned by the lockfiles under test/compat (CI)
 //   pnpm test:compat --latest   today's @latest instead (before a release, after a dependency change)
 //   pnpm test:compat --update   like --latest, then writes the new package.json/lockfiles back
+//   --no-build                  pack what is in dist/ (.ci/run: `pnpm test` has just built it)
+//   --keep                      keep the temporary apps (their path is printed first)
 //
 // Prints one line per check and a final `N passed, N failed`; exits 1 if any check failed.
 import { spawnSync } from 'node:child_process'
@@ -115,15 +117,14 @@ function installNodes() {
 // --- the packages, as published ---
 const tarballs = {}
 function packPackages() {
-  pnpm(root, ['-r', '--filter', './packages/*', 'build'])
+  if (!args.has('--no-build')) pnpm(root, ['-r', '--filter', './packages/*', 'build'])
   const out = join(work, 'tarballs')
-  mkdirSync(out)
+  pnpm(root, ['-r', '--filter', './packages/*', 'pack', '--pack-destination', out])
   for (const dir of readdirSync(join(root, 'packages'))) {
-    const { name } = readJson(join(root, 'packages', dir, 'package.json'))
-    const before = new Set(readdirSync(out))
-    pnpm(join(root, 'packages', dir), ['pack', '--pack-destination', out])
-    const file = readdirSync(out).find((f) => !before.has(f))
-    tarballs[name] = join(out, file)
+    const { name, version } = readJson(join(root, 'packages', dir, 'package.json'))
+    // pnpm's tarball name: @scope/name@1.2.3 → scope-name-1.2.3.tgz
+    tarballs[name] = join(out, `${name.replace('@', '').replace('/', '-')}-${version}.tgz`)
+    if (!existsSync(tarballs[name])) throw new Error(`pnpm pack left no ${tarballs[name]}`)
   }
   return Object.keys(tarballs).join(', ')
 }
@@ -139,10 +140,7 @@ function checkManifests() {
   if (problems.length) throw new Error(problems.join('\n'))
 }
 
-function checkTypesResolve() {
-  const attw = join(root, 'node_modules', '.bin', 'attw')
-  for (const file of Object.values(tarballs)) run(attw, [file, '--format', 'table-flipped'])
-}
+const checkTypesResolve = () => run(process.execPath, [join(here, 'attw.mjs'), ...Object.values(tarballs)])
 
 // --- an app: its pinned (or @latest) dependencies, then our tarballs ---
 function installApp(source, node, { withinRanges = false } = {}) {
