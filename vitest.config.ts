@@ -21,12 +21,7 @@ export default defineConfig({
     ],
   },
   test: {
-    include: [
-      'packages/*/src/**/*.test.ts',
-      'packages/*/test/**/*.test.ts',
-      'test/**/*.test.ts',
-      'examples/*/test/**/*.test.ts',
-    ],
+    include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'test/integration/**'],
     testTimeout: 20_000,
     hookTimeout: 20_000,

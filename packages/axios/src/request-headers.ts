@@ -1,6 +1,7 @@
 import type { TextMapSetter } from '@opentelemetry/api'
-import { type AxiosHeadersLike, axiosHeadersSetter, type HeaderRecord, recordSetter } from '@otel-http/core'
+import { type HeaderRecord, recordSetter } from '@otel-http/core'
 import type { AxiosRequestHeaders } from 'axios'
+import { type AxiosHeadersLike, axiosHeadersSetter } from './axios-headers-carrier'
 
 /** The request headers to inject into, with the setter that writes them. */
 export interface RequestHeaders {

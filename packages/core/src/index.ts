@@ -1,65 +1,50 @@
-export { type AxiosHeadersLike, axiosHeadersGetter, axiosHeadersSetter } from './axios-headers-carrier'
-export { checkJoinedValue, combineHeaderValues } from './carrier-values'
+// Carriers: getters and setters for the header shapes every adapter meets.
+export { checkJoinedValue, combineHeaderValues } from './carriers/carrier-values'
+export { fetchHeadersGetter, fetchHeadersSetter } from './carriers/fetch-headers-carrier'
+export { incomingHeadersGetter } from './carriers/incoming-headers-carrier'
+export { type HeaderRecord, recordGetter, recordSetter } from './carriers/record-carrier'
+// Instrumentation: the request handles every adapter is built on, and their options.
 export {
-  type ClientCall,
   type ClientInstrumentation,
   type ClientRequestStart,
   createClientInstrumentation,
-  type InstrumentationScope,
-} from './client-instrumentation'
+} from './instrumentation/client-instrumentation'
 export type {
   ClientOptions,
   ClientRequestHookState,
   ClientRequestInfo,
   ClientResponseHookState,
-} from './client-options'
-export { fetchHeadersGetter, fetchHeadersSetter } from './fetch-headers-carrier'
-export { errorType, type NormalizedMethod, normalizeMethod, redactedUrl, serverPort } from './http-attributes'
-export { compileInboundBaggage } from './inbound-baggage'
-export { type IncomingHeaders, incomingHeadersGetter } from './incoming-headers-carrier'
+} from './instrumentation/client-options'
+export type { CommonOptions, InstrumentationScope } from './instrumentation/compile-options'
+export { safely } from './instrumentation/guard'
 export {
   createMessagingInstrumentation,
   type MessageOperation,
-  type MessageOperationType,
-  type MessageOutcome,
-  type MessageSend,
-  type MessageSpan,
   type MessagingInstrumentation,
   type MessagingOptions,
-} from './message-instrumentation'
-export { compileOutboundBaggage, type OutboundBaggage, type OutboundBaggageOptions } from './outbound-baggage'
-export { compilePathMatch, type PathMatch } from './path-matcher'
-export { type HeaderRecord, recordGetter, recordSetter } from './record-carrier'
-export { recordError } from './record-error'
-export { safely } from './safely'
-export { isSecretLookingKey } from './secret-keys'
+} from './instrumentation/message-instrumentation'
+export { OutboundHandle, RequestHandle, type RequestOutcome } from './instrumentation/request-handle'
 export {
   createServerInstrumentation,
+  ServerHandle,
   type ServerInstrumentation,
-  type ServerOutcome,
-  type ServerRequest,
   type ServerRequestStart,
-} from './server-instrumentation'
+} from './instrumentation/server-instrumentation'
 export type {
-  AcceptBaggage,
   ServerOptions,
   ServerRequestHookState,
   ServerRequestInfo,
   ServerResponseHookState,
   ServerSpanNameInfo,
-} from './server-options'
-export { type TraceContextPropagatorOptions, traceContextPropagator } from './trace-context-propagator'
-export { formatTraceparent, parseTraceparent, type Traceparent } from './traceparent'
-export { parseTracestate, W3CTraceState } from './tracestate'
-export {
-  type FlatHeaders,
-  flatHeadersGetter,
-  flatHeadersSetter,
-  toFlatHeaders,
-  type UndiciHeaders,
-  undiciHeadersGetter,
-  undiciHeadersSetter,
-} from './undici-headers-carrier'
-export { compileUrlMatch, type UrlMatch } from './url-matcher'
-export { w3cBaggagePropagator } from './w3c-baggage-propagator'
-export { type W3CPropagatorOptions, w3cPropagator } from './w3c-propagator'
+} from './instrumentation/server-options'
+// Trust policy: which destinations get context, which baggage goes out and comes in.
+export type { AcceptBaggage } from './policy/inbound-baggage'
+export type { OutboundBaggage, OutboundBaggageOptions } from './policy/outbound-baggage'
+export type { PathMatch } from './policy/path-matcher'
+export type { UrlMatch } from './policy/url-matcher'
+// W3C propagation: Trace Context Level 2 and Baggage, and their parsers.
+export { type TraceContextPropagatorOptions, traceContextPropagator } from './w3c/trace-context-propagator'
+export { formatTraceparent, parseTraceparent, type Traceparent } from './w3c/traceparent'
+export { parseTracestate, W3CTraceState } from './w3c/tracestate'
+export { w3cBaggagePropagator } from './w3c/w3c-baggage-propagator'
+export { type W3CPropagatorOptions, w3cPropagator } from './w3c/w3c-propagator'

@@ -1,6 +1,7 @@
 import { diag, propagation } from '@opentelemetry/api'
-import { compileOutboundBaggage, isSecretLookingKey } from '@otel-http/core'
 import { describe, expect, it, vi } from 'vitest'
+import { compileOutboundBaggage } from '../src/policy/outbound-baggage'
+import { isSecretLookingKey } from '../src/policy/secret-keys'
 
 const bag = (entries: Record<string, string>) =>
   propagation.createBaggage(Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, { value: v }])))

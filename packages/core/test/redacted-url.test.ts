@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { redactedUrl } from '../src/http-attributes'
+import { redactedUrl } from '../src/instrumentation/http-attributes'
 
 describe('redactedUrl', () => {
   it.each([

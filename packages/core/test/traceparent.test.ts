@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatTraceparent, parseTraceparent } from '../src/traceparent'
+import { formatTraceparent, parseTraceparent } from '../src/w3c/traceparent'
 
 const TID = '4bf92f3577b34da6a3ce929d0e0e4736'
 const SID = '00f067aa0ba902b7'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseTracestate, W3CTraceState } from '../src/tracestate'
+import { parseTracestate, W3CTraceState } from '../src/w3c/tracestate'
 
 const lcalpha = 'abcdefghijklmnopqrstuvwxyz'
 const ALL_KEY_CHARS = `${lcalpha}0123456789_-*/@`

@@ -1,5 +1,5 @@
-import { compileUrlMatch } from '@otel-http/core'
 import { describe, expect, it } from 'vitest'
+import { compileUrlMatch } from '../src/policy/url-matcher'
 
 describe('compileUrlMatch (propagateTo, ignore)', () => {
   const match = compileUrlMatch(

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http'
 import { context } from '@opentelemetry/api'
-import { createServerInstrumentation, type ServerOptions, type ServerRequest } from '@otel-http/core'
+import { createServerInstrumentation, type ServerHandle, type ServerOptions } from '@otel-http/core'
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify'
 import { endWhenClosed, startNodeRequest } from './node-request'
 import { callInContext } from './run-in-context'
@@ -9,7 +9,7 @@ import { SCOPE } from './scope'
 /** `ServerOptions` whose hooks see Fastify's `request` (and node's `ServerResponse`). */
 export type FastifyTracingOptions = ServerOptions<FastifyRequest, ServerResponse>
 
-const tracedRequests = new WeakMap<FastifyRequest, ServerRequest<ServerResponse>>()
+const tracedRequests = new WeakMap<FastifyRequest, ServerHandle<ServerResponse>>()
 
 function plugin(
   app: Parameters<FastifyPluginCallback<FastifyTracingOptions>>[0],

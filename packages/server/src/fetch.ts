@@ -1,2 +1,2 @@
 // `@otel-http/server/fetch`: fetch-style handlers (Bun, Deno, Workers, Next.js); no framework types.
-export { type FetchHandlerOptions, traceFetchHandler } from './fetch-handler'
+export { type TraceFetchHandlerOptions, traceFetchHandler } from './fetch-handler'

@@ -1,2 +1,2 @@
 // `@otel-http/server/node`: node:http / https only; its types need only `@types/node`.
-export { type RequestListenerOptions, traceRequestListener } from './request-listener'
+export { type TraceRequestListenerOptions, traceRequestListener } from './request-listener'

@@ -1,5 +1,7 @@
-import type { Baggage } from '@opentelemetry/api'
-import type { AcceptBaggage } from './server-options'
+import type { Baggage, BaggageEntry } from '@opentelemetry/api'
+
+/** Inbound baggage keys to keep: an allowlist or a predicate. */
+export type AcceptBaggage = ReadonlyArray<string> | ((key: string, entry: BaggageEntry) => boolean)
 
 /**
  * Compiles the inbound baggage policy once: the returned function maps an extracted Baggage to

@@ -1,5 +1,5 @@
 import type { TextMapGetter, TextMapSetter } from '@opentelemetry/api'
-import { checkJoinedValue, combineHeaderValues } from './carrier-values'
+import { checkJoinedValue, combineHeaderValues } from '@otel-http/core'
 
 /** The part of axios's `AxiosHeaders` the carrier uses; structural, so core never imports axios. */
 export interface AxiosHeadersLike {

@@ -1,6 +1,11 @@
 import type { TextMapGetter, TextMapSetter } from '@opentelemetry/api'
-import { checkJoinedValue, combineHeaderValues } from './carrier-values'
-import { type HeaderRecord, recordGetter, recordSetter } from './record-carrier'
+import {
+  checkJoinedValue,
+  combineHeaderValues,
+  type HeaderRecord,
+  recordGetter,
+  recordSetter,
+} from '@otel-http/core'
 
 type HeaderValue = string | readonly string[] | number | Uint8Array | undefined | null
 

@@ -1,0 +1,134 @@
+import {
+  type Attributes,
+  type Context,
+  context,
+  createContextKey,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api'
+import { isTracingSuppressed } from '../policy/suppress-tracing'
+import { compileUrlMatch } from '../policy/url-matcher'
+import type { ClientOptions, ClientRequestInfo } from './client-options'
+import { compileOptions, type InstrumentationScope } from './compile-options'
+import { safely } from './guard'
+import { normalizeMethod, redactedUrl, serverPort } from './http-attributes'
+import { compileInjector } from './inject-context'
+import { type Finish, OutboundHandle } from './request-handle'
+
+// Set in the context a transport runs in once an adapter has started a span for the request,
+// so a second otel-http layer below it (tracedFetch over a traced undici Agent) does not
+// start another span or inject again: one request, one span.
+const CLIENT_REQUEST = createContextKey('@otel-http/core client request')
+
+/** What an adapter passes to {@link ClientInstrumentation.start}. */
+export interface ClientRequestStart<Req = unknown> {
+  /** The method as the caller gave it (upper-cased). */
+  method: string
+  /**
+   * Parses the request URL; undefined when it cannot be parsed (the request is then left alone).
+   * Called at most once, and only when something needs the URL: with `spans: false` and the
+   * default `propagateTo` and `ignore`, nothing does, and a request costs no URL parse.
+   */
+  url: () => URL | undefined
+  request: Req
+}
+
+export interface ClientInstrumentation<Req = unknown, Res = unknown> {
+  /**
+   * Starts tracing a request in the active context. Undefined when the request is left alone:
+   * tracing suppressed, request ignored, URL unparseable, or another otel-http layer already
+   * traces it. Never throws.
+   */
+  start(request: ClientRequestStart<Req>): OutboundHandle<Res> | undefined
+}
+
+/**
+ * The one CLIENT-span implementation behind every client adapter. Options are compiled once
+ * here; `start` is the per-request hot path.
+ *
+ * @example
+ * const http = createClientInstrumentation(options, { name: '@my/client', version: '1.0.0' })
+ * const handle = http.start({ method: 'GET', url: () => new URL(href), request })
+ * if (handle) handle.inject(headers, recordSetter)
+ * // … when the response arrives (or the request fails):
+ * handle?.end({ status: 200 })
+ */
+export function createClientInstrumentation<Req = unknown, Res = unknown>(
+  options: ClientOptions<Req, Res> = {},
+  scope: InstrumentationScope,
+): ClientInstrumentation<Req, Res> {
+  const { spans = true, spanName, requestHook, responseHook } = options
+  const { propagator, startSpan } = compileOptions(options, scope)
+  const injector = compileInjector(propagator, options.baggage)
+  const mayPropagate =
+    options.propagateTo === undefined ? undefined : compileUrlMatch(options.propagateTo, true)
+  const ignoreOption = options.ignore
+  const ignored =
+    typeof ignoreOption === 'function'
+      ? ignoreOption
+      : ignoreOption
+        ? compileUrlMatch(ignoreOption, false)
+        : undefined
+
+  const injectorFor = (url: URL | undefined) =>
+    !mayPropagate || (url && safely('propagateTo', () => mayPropagate(url), false)) ? injector : undefined
+
+  function finisher(info: ClientRequestInfo<Req>): Finish<Res> {
+    return (span, { response, status, error }) => {
+      if (status !== undefined) {
+        span.setAttribute('http.response.status_code', status)
+        if (status >= 400) {
+          span.setAttribute('error.type', String(status))
+          span.setStatus({ code: SpanStatusCode.ERROR })
+        }
+      }
+      if (responseHook) {
+        safely('responseHook', () => responseHook({ span, ...info, response, status, error }), undefined)
+      }
+    }
+  }
+
+  function start(request: ClientRequestStart<Req>): OutboundHandle<Res> | undefined {
+    const parent = context.active()
+    if (isTracingSuppressed(parent) || parent.getValue(CLIENT_REQUEST) !== undefined) return undefined
+    // `spans: false`: the caller's context is injected unchanged and there is nothing to end.
+    if (!spans && !ignored && !mayPropagate) return new OutboundHandle(undefined, parent, undefined, injector)
+
+    const url = safely('parsing the request URL', request.url, undefined)
+    if (url === undefined) return undefined
+    if (ignored && safely('ignore', () => ignored(url, request.request), false)) return undefined
+    if (!spans) return new OutboundHandle(undefined, parent, undefined, injectorFor(url))
+
+    const info: ClientRequestInfo<Req> = { method: request.method, url, request: request.request }
+    const { method, original } = normalizeMethod(info.method)
+    const attributes: Attributes = {
+      'http.request.method': method,
+      'url.full': redactedUrl(url),
+      'server.address': url.hostname,
+      'server.port': serverPort(url),
+    }
+    if (original !== undefined) attributes['http.request.method_original'] = original
+    const fallbackName = method === '_OTHER' ? 'HTTP' : method
+    const name =
+      spanName === undefined
+        ? fallbackName
+        : typeof spanName === 'string'
+          ? spanName
+          : safely('spanName', () => spanName(info), fallbackName)
+    const span = startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent)
+    // The tracer threw: the request goes out with the caller's context, as with `spans: false`.
+    if (!span) return new OutboundHandle(undefined, parent, undefined, injectorFor(url))
+    const spanContext: Context = trace.setSpan(parent, span)
+    if (requestHook) safely('requestHook', () => requestHook({ span, ...info }), undefined)
+    return new OutboundHandle(
+      span,
+      spanContext.setValue(CLIENT_REQUEST, span),
+      finisher(info),
+      injectorFor(url),
+      spanContext,
+    )
+  }
+
+  return { start: (request) => safely('starting the client span', () => start(request), undefined) }
+}

@@ -1,0 +1,27 @@
+import { type Context, propagation, type TextMapPropagator } from '@opentelemetry/api'
+import { compileOutboundBaggage, type OutboundBaggage } from '../policy/outbound-baggage'
+import { checkedSetter } from './checked-setter'
+import { safely } from './guard'
+import type { Injector } from './request-handle'
+
+/**
+ * Compiles how an adapter writes context into carriers: the propagator with the outbound
+ * baggage policy applied (the context's Baggage is replaced by what the policy lets out, the
+ * same object when nothing is dropped), all inside the guard.
+ */
+export function compileInjector(
+  propagator: TextMapPropagator,
+  baggage: OutboundBaggage | undefined,
+): Injector {
+  const filterBaggage = compileOutboundBaggage(baggage)
+  const inject: Injector = (ctx, carrier, setter) => {
+    let injected: Context = ctx
+    const current = propagation.getBaggage(ctx)
+    if (current) {
+      const sent = filterBaggage(current)
+      if (sent !== current) injected = propagation.setBaggage(ctx, sent)
+    }
+    propagator.inject(injected, carrier, checkedSetter(setter))
+  }
+  return (ctx, carrier, setter) => safely('inject', () => inject(ctx, carrier, setter), undefined)
+}
