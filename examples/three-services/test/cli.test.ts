@@ -47,6 +47,7 @@ describe('pnpm demo --json with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
   const requests: Array<{ path: string; contentType: string; body: OtlpRequest }> = []
   let receiver: Server
   let run: Awaited<ReturnType<typeof pnpmDemo>>
+  let endpoint: string
 
   beforeAll(async () => {
     receiver = createServer((req, res) => {
@@ -66,7 +67,8 @@ describe('pnpm demo --json with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
     })
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
     const { port } = receiver.address() as AddressInfo
-    run = await pnpmDemo(['--json'], { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` })
+    endpoint = `http://127.0.0.1:${port}`
+    run = await pnpmDemo(['--json'], { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint })
   }, 90_000)
 
   afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())))
@@ -79,6 +81,15 @@ describe('pnpm demo --json with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
     expect(new Set(spans.map((s) => s.service))).toEqual(
       new Set(['gateway', 'service-a', 'service-b', 'service-c', 'receipts', 'notifier']),
     )
+  })
+
+  it('says on stderr, in one line, how many spans it exported and where to see them', () => {
+    const spans = JSON.parse(run.stdout) as DemoSpan[]
+    const url = `${endpoint}/v1/traces`
+    // The checkout trace's spans and the Lambda invocation's own span.
+    expect(run.stderr.trim().split('\n')).toEqual([
+      `exported ${spans.length + 1} spans over OTLP to ${url}; in Jaeger: http://localhost:16686/trace/${spans[0]!.traceId}`,
+    ])
   })
 
   it('exports every span over OTLP/HTTP to /v1/traces, from both processes, under its own service.name', () => {
@@ -106,5 +117,47 @@ describe('pnpm demo --json with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
       expect(sent!.span.traceId).toBe(span.traceId)
       expect(sent!.span.name).toBe(span.name)
     }
+  })
+})
+
+describe('pnpm demo with OTEL_EXPORTER_OTLP_ENDPOINT where nothing listens', () => {
+  let url: string
+  let run: Awaited<ReturnType<typeof pnpmDemo>>
+
+  beforeAll(async () => {
+    // A loopback port the OS handed out and that was closed again: connecting is refused.
+    const probe = createServer()
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+    const { port } = probe.address() as AddressInfo
+    await new Promise((resolve) => probe.close(resolve))
+    url = `http://127.0.0.1:${port}/v1/traces`
+    run = await pnpmDemo([], { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` })
+  }, 90_000)
+
+  it('still draws the trace and exits successfully', () => {
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout).toMatch(/^GET \/checkout → 200\n/)
+    expect(run.stdout).toContain('user_id      on every span: yes')
+  })
+
+  it('says so in exactly one line, and nothing else: no retries, no late flush warnings', () => {
+    expect(run.stderr.trim().split('\n')).toEqual([
+      `OTLP endpoint ${url} unreachable (connection refused): spans are not exported. ` +
+        'Start Jaeger (examples/three-services/README.md) or unset OTEL_EXPORTER_OTLP_ENDPOINT.',
+    ])
+  })
+
+  it('claims no export and prints no Jaeger link', () => {
+    const output = run.stdout + run.stderr
+    expect(output).not.toMatch(/exported \d+ spans/)
+    expect(output).not.toContain('16686')
+    expect(output).not.toMatch(/jaeger:/i)
+  })
+
+  it('dumps no error object', () => {
+    const output = run.stdout + run.stderr
+    expect(output).not.toMatch(/^\s*[{[]/m)
+    expect(output).not.toContain('"stack"')
+    expect(output).not.toContain('ECONNREFUSED')
   })
 })

@@ -3,6 +3,7 @@ export { checkJoinedValue, combineHeaderValues } from './carriers/carrier-values
 export { fetchHeadersGetter, fetchHeadersSetter } from './carriers/fetch-headers-carrier'
 export { validatingSetter } from './carriers/header-value'
 export { incomingHeadersGetter } from './carriers/incoming-headers-carrier'
+export { type MessageAttributeLike, messageAttributesGetter } from './carriers/message-attributes-carrier'
 export { type HeaderRecord, recordGetter, recordSetter } from './carriers/record-carrier'
 // Instrumentation: the request handles every adapter is built on, and their options.
 export {
@@ -15,7 +16,7 @@ export type {
   ClientRequestHookState,
   ClientResponseHookState,
 } from './instrumentation/client-options'
-export type { InstrumentationScope } from './instrumentation/compile-options'
+export { compileOptions, type InstrumentationScope } from './instrumentation/compile-options'
 export { safely } from './instrumentation/guard'
 export {
   createMessagingInstrumentation,
