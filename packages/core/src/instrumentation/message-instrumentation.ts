@@ -122,24 +122,25 @@ export function createMessagingInstrumentation(
 
   const messagingMetrics = compileMessagingMetrics(options, scope)
 
-  /** The span (named `<operation name> <destination>`) and measurement of one operation. */
+  /** The span (unless `spans: false`) and measurement of one operation, neither when suppressed. */
   function start(
     operation: MessageOperation,
-    kind: SpanKind,
     type: MessageOperationType,
+    kind: SpanKind,
     parent: Context,
     links?: Link[],
   ) {
     // An exporter's own operations (tracing suppressed) are neither traced nor measured.
     if (isTracingSuppressed(parent)) return { span: undefined, context: parent, measurement: undefined }
     const attributes = attributesOf(operation, type)
-    const name = `${attributes['messaging.operation.name']} ${operation.destination}`
+    const operationName = String(attributes['messaging.operation.name'])
+    const name = `${operationName} ${operation.destination}`
     const span = spans ? startSpan(name, { kind, attributes, links }, parent) : undefined
     const measurement = messagingMetrics.start({
       type,
-      system: String(attributes['messaging.system']),
-      destination: String(attributes['messaging.destination.name']),
-      operationName: String(attributes['messaging.operation.name']),
+      system: operation.system,
+      destination: operation.destination,
+      operationName,
     })
     return { span, context: span ? trace.setSpan(parent, span) : parent, measurement }
   }
@@ -147,7 +148,7 @@ export function createMessagingInstrumentation(
   return {
     startSend(operation) {
       const parent = context.active()
-      const sent = start(operation, SpanKind.PRODUCER, 'send', parent)
+      const sent = start(operation, 'send', SpanKind.PRODUCER, parent)
       // An exporter's own sends (tracing suppressed) carry no context either.
       const inject = isTracingSuppressed(parent) ? undefined : injector
       return new OutboundHandle(
@@ -184,7 +185,7 @@ export function createMessagingInstrumentation(
       }
       const baggage = propagation.getBaggage(producerContext)
       if (baggage) parent = propagation.setBaggage(parent, baggage)
-      const started = start(operation, SpanKind.CONSUMER, 'process', parent, links)
+      const started = start(operation, 'process', SpanKind.CONSUMER, parent, links)
       return new RequestHandle(started.span, started.context, finish, started.measurement)
     },
 
@@ -196,7 +197,7 @@ export function createMessagingInstrumentation(
       }
       const kind = type === 'receive' ? SpanKind.CLIENT : SpanKind.CONSUMER
       const batch = { batchSize: producerContexts.length, ...operation }
-      const started = start(batch, kind, type, context.active(), links)
+      const started = start(batch, type, kind, context.active(), links)
       return new RequestHandle(started.span, started.context, finish, started.measurement)
     },
   }
