@@ -1,6 +1,6 @@
 import type { Attributes, Histogram, UpDownCounter } from '@opentelemetry/api'
 import type { InstrumentationScope } from './compile-options'
-import { durationHistogram, secondsSince } from './duration-histogram'
+import { durationHistogram, TimedMeasurement } from './duration-histogram'
 import { followMeter, type MetricsOptions } from './follow-meter'
 import { safely } from './guard'
 import { errorType, normalizeMethod, serverPort } from './http-attributes'
@@ -24,20 +24,16 @@ export interface ClientMetrics {
   start(method: string, url: () => URL | undefined): Measurement | undefined
 }
 
-class ClientRequestMeasurement implements Measurement {
-  private readonly startTime = performance.now()
-  private ended = false
-
+class ClientRequestMeasurement extends TimedMeasurement {
   constructor(
     private readonly duration: Histogram,
     private readonly method: string,
     private readonly url: () => URL | undefined,
-  ) {}
+  ) {
+    super()
+  }
 
-  end({ status }: RequestOutcome, failure: unknown): void {
-    if (this.ended) return
-    this.ended = true
-    const elapsed = secondsSince(this.startTime)
+  protected record(elapsed: number, { status }: RequestOutcome, failure: unknown): void {
     const attributes: Attributes = { 'http.request.method': normalizeMethod(this.method).method }
     const url = this.url()
     if (url) {
@@ -115,9 +111,7 @@ interface ServerInstruments {
   active: UpDownCounter
 }
 
-class ServerRequestMeasurement implements ServerMeasurement {
-  private readonly startTime = performance.now()
-  private ended = false
+class ServerRequestMeasurement extends TimedMeasurement implements ServerMeasurement {
   // `http.request.method` and `url.scheme`: the active-requests attributes, and the start of the duration's.
   private readonly common: Attributes
   private readonly protocolVersion: string | undefined
@@ -127,6 +121,7 @@ class ServerRequestMeasurement implements ServerMeasurement {
     private readonly instruments: ServerInstruments,
     { method, scheme, protocolVersion }: ServerMetricsStart,
   ) {
+    super()
     const common: Attributes = { 'http.request.method': normalizeMethod(method).method }
     if (scheme) common['url.scheme'] = scheme
     this.common = common
@@ -139,10 +134,7 @@ class ServerRequestMeasurement implements ServerMeasurement {
     this.route = route
   }
 
-  end(outcome: RequestOutcome, failure: unknown): void {
-    if (this.ended) return
-    this.ended = true
-    const elapsed = secondsSince(this.startTime)
+  protected record(elapsed: number, outcome: RequestOutcome, failure: unknown): void {
     const { instruments, common, protocolVersion, route } = this
     const { status } = outcome
     const attributes: Attributes = { ...common }

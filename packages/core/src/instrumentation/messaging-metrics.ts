@@ -1,6 +1,6 @@
 import type { Attributes, Histogram } from '@opentelemetry/api'
 import type { InstrumentationScope } from './compile-options'
-import { durationHistogram, secondsSince } from './duration-histogram'
+import { durationHistogram, TimedMeasurement } from './duration-histogram'
 import { followMeter, type MetricsOptions } from './follow-meter'
 import { errorType } from './http-attributes'
 import type { Measurement, RequestOutcome } from './request-handle'
@@ -28,19 +28,15 @@ interface MessagingInstruments {
   process: Histogram
 }
 
-class MessagingOperationMeasurement implements Measurement {
-  private readonly startTime = performance.now()
-  private ended = false
-
+class MessagingOperationMeasurement extends TimedMeasurement {
   constructor(
     private readonly histogram: Histogram,
     private readonly attributes: Attributes,
-  ) {}
+  ) {
+    super()
+  }
 
-  end(_outcome: RequestOutcome, failure: unknown): void {
-    if (this.ended) return
-    this.ended = true
-    const elapsed = secondsSince(this.startTime)
+  protected record(elapsed: number, _outcome: RequestOutcome, failure: unknown): void {
     const attributes =
       failure === undefined ? this.attributes : { ...this.attributes, 'error.type': errorType(failure) }
     this.histogram.record(elapsed, attributes)
