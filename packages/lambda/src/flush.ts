@@ -1,4 +1,4 @@
-import { diag, type TracerProvider } from '@opentelemetry/api'
+import { diag } from '@opentelemetry/api'
 
 interface Flushable {
   forceFlush(): Promise<unknown>
@@ -16,11 +16,12 @@ function flushableOf(provider: unknown, depth = 0): Flushable | undefined {
 }
 
 /**
- * Flushes `provider` (when it can be flushed) but waits at most `timeoutMs`: Lambda freezes the
- * environment as soon as the handler returns, so spans must be exported first, yet a hung
- * exporter must not hold the function until its own timeout. Never throws.
+ * Flushes `provider` (a tracer or meter provider, when it can be flushed) but waits at most
+ * `timeoutMs`: Lambda freezes the environment as soon as the handler returns, so spans and
+ * metrics must be exported first, yet a hung exporter must not hold the function until its own
+ * timeout. `what` names it in diag. Never throws.
  */
-export async function flushWithin(provider: TracerProvider, timeoutMs: number): Promise<void> {
+export async function flushWithin(provider: unknown, timeoutMs: number, what = 'spans'): Promise<void> {
   const target = flushableOf(provider)
   if (!target) return
   let timer: ReturnType<typeof setTimeout> | undefined
@@ -33,10 +34,10 @@ export async function flushWithin(provider: TracerProvider, timeoutMs: number): 
       .then(() => 'flushed' as const)
     const outcome = await Promise.race([flushed, timedOut])
     if (outcome === 'timeout') {
-      diag.warn(`otel-http: flushing spans took longer than ${timeoutMs} ms; returning without waiting`)
+      diag.warn(`otel-http: flushing ${what} took longer than ${timeoutMs} ms; returning without waiting`)
     }
   } catch (error) {
-    diag.error('otel-http: flushing spans failed; the invocation result is returned anyway', error)
+    diag.error(`otel-http: flushing ${what} failed; the invocation result is returned anyway`, error)
   } finally {
     clearTimeout(timer)
   }

@@ -7,7 +7,7 @@ import type { HttpEvent } from './http-event-carrier'
  */
 export interface TraceLambdaHandlerOptions extends ServerOptions<HttpEvent, unknown> {
   /**
-   * Longest wait, in milliseconds, for the tracer provider's `forceFlush` before the result is
+   * Longest wait, in milliseconds, for the tracer and meter providers' `forceFlush` before the result is
    * returned; never longer than the invocation has left. Default 2000.
    */
   flushTimeoutMs?: number

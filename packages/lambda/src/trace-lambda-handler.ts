@@ -1,4 +1,4 @@
-import { context, trace } from '@opentelemetry/api'
+import { context, metrics, trace } from '@opentelemetry/api'
 import { type RequestOutcome, safely } from '@otel-http/core'
 import { takeColdStart } from './cold-start'
 import { faasAttributes } from './faas-attributes'
@@ -103,7 +103,14 @@ export function traceLambdaHandler<E, R, C extends LambdaContextLike>(
     )
     const budget =
       remaining === undefined ? flushTimeoutMs : Math.min(flushTimeoutMs, remaining - DEADLINE_MARGIN_MS)
-    await flushWithin(options.tracerProvider ?? trace.getTracerProvider(), budget)
+    // The HTTP server metrics of this invocation too: the meter provider has no proxy, so the
+    // global one is the SDK's own (or the API's no-op, which has nothing to flush).
+    const meterProvider =
+      options.metrics === false ? undefined : (options.meterProvider ?? metrics.getMeterProvider())
+    await Promise.all([
+      flushWithin(options.tracerProvider ?? trace.getTracerProvider(), budget),
+      meterProvider && flushWithin(meterProvider, budget, 'metrics'),
+    ])
   }
 
   return async function tracedLambdaHandler(event: E, lambdaContext: C): Promise<R> {

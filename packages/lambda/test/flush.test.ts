@@ -1,5 +1,11 @@
-import { DiagLogLevel, diag, trace } from '@opentelemetry/api'
+import { DiagLogLevel, diag, metrics, trace } from '@opentelemetry/api'
 import type { ExportResult } from '@opentelemetry/core'
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics'
 import {
   BasicTracerProvider,
   BatchSpanProcessor,
@@ -92,5 +98,27 @@ describe('flushing before the result is returned', () => {
     })
     await expect(handler({ source: 'aws.events' }, nearlyOutOfTime)).resolves.toBe('ok')
     expect(warnings.some((w) => w.includes('longer than'))).toBe(true)
+  })
+
+  it('flushes the global meter provider too: the HTTP metrics are exported before the result returns', async () => {
+    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE)
+    // A reader that would export once an hour unless flushed.
+    const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 })
+    const meterProvider = new MeterProvider({ readers: [reader] })
+    metrics.disable()
+    metrics.setGlobalMeterProvider(meterProvider)
+    try {
+      const handler = traceLambdaHandler(async () => ({ statusCode: 200 }))
+      await handler(loadEvent('api-gateway-v2'), lambdaContext())
+      const names = exporter
+        .getMetrics()
+        .flatMap((batch) =>
+          batch.scopeMetrics.flatMap((scope) => scope.metrics.map((m) => m.descriptor.name)),
+        )
+      expect(names).toContain('http.server.request.duration')
+    } finally {
+      metrics.disable()
+      await meterProvider.shutdown()
+    }
   })
 })

@@ -14,18 +14,18 @@ export function durationHistogram(meter: Meter, name: string, description: strin
 }
 
 /**
- * A measurement that records once: the first `end` hands `record` the seconds since the
- * measurement was created; later calls do nothing.
+ * A measurement that times from its creation and records once: the first `end` records the
+ * elapsed seconds, later ones do nothing. Each kind says what it records.
  */
-export abstract class TimedMeasurement implements Measurement {
+export abstract class TimedMeasurement<Res = unknown> implements Measurement<Res> {
   private readonly startTime = performance.now()
   private ended = false
 
-  end(outcome: RequestOutcome, failure: unknown): void {
+  end(outcome: RequestOutcome<Res>, failure: unknown): void {
     if (this.ended) return
     this.ended = true
     this.record((performance.now() - this.startTime) / 1000, outcome, failure)
   }
 
-  protected abstract record(seconds: number, outcome: RequestOutcome, failure: unknown): void
+  protected abstract record(seconds: number, outcome: RequestOutcome<Res>, failure: unknown): void
 }
