@@ -5,9 +5,9 @@
  * measured in the same repetition; variants alternate within the run. Not a test: it prints tables.
  */
 import { cpus } from 'node:os'
-import { buildStalePackages, DIST_TSCONFIG } from './built-packages'
-import { type BenchOptions, parseOptions, USAGE } from './options'
-import { type BenchProcess, startProcess } from './processes'
+import { buildStalePackages, DIST_TSCONFIG } from './lib/built-packages'
+import { type BenchProcess, startProcess } from './lib/ipc'
+import { type BenchOptions, parseOptions, USAGE } from './lib/options'
 import {
   absolute,
   checkSegments,
@@ -18,11 +18,11 @@ import {
   ratio,
   type Segment,
   type ServerCounts,
-} from './report'
-import { rotate } from './schedule'
-import { median } from './stats'
-import { verdict } from './targets'
-import type { ClientName, VariantName } from './variants'
+} from './lib/report'
+import { rotate } from './lib/schedule'
+import { median } from './lib/stats'
+import { verdict } from './lib/targets'
+import type { ClientName, VariantName } from './lib/variants'
 
 const LABELS: Record<ClientName, string> = {
   fetch: 'fetch (Node global)',
@@ -312,7 +312,7 @@ async function hotPathBenchmark({ clients, reps, durationMs, propagator }: Bench
     ),
   )
   console.log(
-    '\n"By hand" is the same work written as plainly as the OpenTelemetry API allows (bench/by-hand.ts), ' +
+    '\n"By hand" is the same work written as plainly as the OpenTelemetry API allows (bench/lib/by-hand.ts), ' +
       'measured in the same run: the µs targets were set on a faster machine, the by-hand columns show ' +
       "what this machine's µs are worth.",
   )

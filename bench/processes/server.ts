@@ -8,8 +8,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api'
 import { traceRequestListener } from '@otel-http/server'
-import { serveRequests } from './processes'
-import { type PropagatorChoice, setupSdk } from './sdk'
+import { serveRequests } from '../lib/ipc'
+import { type PropagatorChoice, setupSdk } from '../lib/sdk'
 
 const [mode, propagator] = process.argv.slice(2) as ['bare' | 'manual' | 'traced', PropagatorChoice]
 
