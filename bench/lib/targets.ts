@@ -1,40 +1,57 @@
-import type { Comparison } from './report'
-import type { VariantName } from './variants'
+import { markdownTable } from './report'
 
-interface Target {
-  throughput: number
-  cpu: number
+/** One of issue 14's targets, judged as a ratio of two CPU figures measured in the same run. */
+export interface TargetResult {
+  target: string
+  /** What ours added, µs of CPU per request over the bare reference. */
+  ours: number
+  /** What the same-run reference added, µs over the same bare reference. */
+  reference: number
+  referenceName: string
+  /** The largest allowed ours / reference. */
+  limit: number
+  /** The unit of `ours` and `reference`: µs added per request (default), or ns per operation. */
+  unit?: 'µs/req' | 'ns/op'
 }
 
-// Issue 2: spans off ≥ 0.95 (c=1) / 0.93 (c=32) × bare and ≤ +3 µs client CPU per request;
-// spans on ≥ 0.90 / 0.85 and ≤ +8 µs. Other concurrencies get the c=32 bar.
-const TARGETS: Partial<Record<VariantName, [single: Target, concurrent: Target]>> = {
-  'spans-off': [
-    { throughput: 0.95, cpu: 3 },
-    { throughput: 0.93, cpu: 3 },
-  ],
-  'spans-on': [
-    { throughput: 0.9, cpu: 8 },
-    { throughput: 0.85, cpu: 8 },
-  ],
-}
+/** Fewer repetitions than this and a median says too little to judge by. */
+export const MIN_REPS_FOR_VERDICT = 5
 
-/** The issue's target for a variant, as text, with whether this run met it. */
-export function verdict(
-  variant: VariantName,
-  concurrency: number,
-  result: Comparison,
-  auto: Comparison | undefined,
-): string {
-  const target = TARGETS[variant]?.[concurrency === 1 ? 0 : 1]
-  if (!target) return ''
-  const parts = [
-    `≥ ${target.throughput.toFixed(2)}× ${result.throughput >= target.throughput ? 'met' : 'MISSED'}`,
-    `≤ +${target.cpu} µs ${result.cpu <= target.cpu ? 'met' : 'MISSED'}`,
-  ]
-  if (auto) {
-    const ahead = result.throughput > auto.throughput && result.cpu < auto.cpu
-    parts.push(`ahead of auto: ${ahead ? 'yes' : 'NO'}`)
+/**
+ * Collects targets as the parts of the run report them, and prints them as one table: ratio,
+ * limit and met / not met (or "not judged" for a run too short to judge).
+ */
+export class Targets {
+  private readonly results: TargetResult[] = []
+  constructor(private readonly judged: boolean) {}
+
+  add(result: TargetResult): TargetResult {
+    this.results.push(result)
+    return result
   }
-  return parts.join('; ')
+
+  /** The verdict of one result as table text. */
+  verdict({ ours, reference, limit }: TargetResult): string {
+    if (!this.judged) return 'not judged (quick or < 5 reps)'
+    // A reference that added nothing cannot be divided by: met only if ours added nothing either.
+    if (!(reference > 0)) return ours <= 0 ? 'met' : 'NOT MET'
+    return ours / reference <= limit ? 'met' : 'NOT MET'
+  }
+
+  table(): string {
+    const show = (value: number, unit = 'µs/req') =>
+      unit === 'µs/req' ? `${value >= 0 ? '+' : ''}${value.toFixed(1)} µs` : `${value.toFixed(0)} ns`
+    return markdownTable(
+      ['target', 'ours', 'reference', 'reference adds', 'ratio', 'limit', 'verdict'],
+      this.results.map((result) => [
+        result.target,
+        show(result.ours, result.unit),
+        result.referenceName,
+        show(result.reference, result.unit),
+        result.reference > 0 ? `${(result.ours / result.reference).toFixed(2)}×` : '–',
+        `≤ ${result.limit.toFixed(2)}×`,
+        this.verdict(result),
+      ]),
+    )
+  }
 }
