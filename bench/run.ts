@@ -6,6 +6,7 @@
  * repetitions of a delta against `bare` in the same repetition; variants alternate within the run.
  */
 import { spawnSync } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { buildStalePackages, DIST_TSCONFIG } from './lib/built-packages'
@@ -65,16 +66,30 @@ const started = performance.now()
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`
 const processes: BenchProcess[] = []
 if (!options.source) buildStalePackages(log)
-const profiling = options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : []
 const tsconfig = options.source ? undefined : DIST_TSCONFIG
 const targets = new Targets(!options.quick && options.reps >= MIN_REPS_FOR_VERDICT)
 const plus = (value: number) =>
   `${value >= 0 ? '+' : ''}${Number.isFinite(value) ? value.toFixed(1) : '–'} µs`
 
+/** Requests each client process made (warm-ups included), for the profiles' per-request figures. */
+const requestsOf = new Map<BenchProcess, number>()
+const profileNames = new Map<BenchProcess, string>()
+
 function start(script: string, args: string[]): BenchProcess {
-  const child = startProcess(script, args, { execArgv: profiling, tsconfig })
+  const name = `${script.replace(/\.ts$/, '')}-${args.join('-')}-node${process.versions.node.split('.')[0]}`
+  // A directory per process: with tsx's loader thread (Node 20) a process writes two profiles.
+  const execArgv = options!.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=bench/profiles/${name}`] : []
+  const child = startProcess(script, args, { execArgv, tsconfig })
   processes.push(child)
+  profileNames.set(child, name)
   return child
+}
+
+/** A client's `load` call, its requests tallied. */
+async function load(client: BenchProcess, fields: Record<string, unknown>): Promise<Segment['load']> {
+  const result = await client.call<Segment['load']>('load', fields)
+  requestsOf.set(client, (requestsOf.get(client) ?? 0) + result.requests + result.errors)
+  return result
 }
 
 const bareServer = start('server.ts', ['bare', options.propagator])
@@ -99,15 +114,11 @@ async function segment(
   concurrency: number,
 ): Promise<Segment> {
   const request = { variant, port: serverPort, concurrency }
-  await client.call('load', { ...request, phase: 'warmup', durationMs: options!.warmupMs })
+  await load(client, { ...request, phase: 'warmup', durationMs: options!.warmupMs })
   await server.call('reset')
-  const load = await client.call<Segment['load']>('load', {
-    ...request,
-    phase: 'measure',
-    durationMs: options!.durationMs,
-  })
+  const measured = await load(client, { ...request, phase: 'measure', durationMs: options!.durationMs })
   const counts = await server.call<ServerCounts>('read')
-  return { load, server: counts }
+  return { load: measured, server: counts }
 }
 
 /** The first warm-up of a process: long enough for its JIT, except in a smoke run. */
@@ -116,7 +127,7 @@ const longWarmUp = (ms: number) =>
 
 /** A longer unmeasured load first, so the first repetition is not the JIT's. */
 async function warmUp(client: BenchProcess, variant: VariantName, serverPort: number, durationMs: number) {
-  await client.call('load', { variant, port: serverPort, concurrency: 8, phase: 'warmup', durationMs })
+  await load(client, { variant, port: serverPort, concurrency: 8, phase: 'warmup', durationMs })
 }
 
 async function clientBenchmark({ clients, variants, concurrency, reps }: BenchOptions) {
@@ -436,6 +447,15 @@ try {
   )
   console.log(targets.table())
   for (const problem of problems) console.log(`\nCHECK FAILED: ${problem}`)
+  if (options.cpuProf) {
+    // Beside the profiles: how many requests each client process made, to read them per request.
+    const counts = Object.fromEntries([...requestsOf].map(([child, n]) => [profileNames.get(child), n]))
+    mkdirSync('bench/profiles', { recursive: true })
+    writeFileSync(
+      `bench/profiles/requests-node${process.versions.node.split('.')[0]}.json`,
+      JSON.stringify(counts, null, 2),
+    )
+  }
   log(`done in ${elapsed()}`)
   if (problems.length > 0) process.exitCode = 1
 } finally {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import type { PropagatorChoice } from './sdk'
-import { CLIENTS, type ClientName, VARIANTS, type VariantName } from './variants'
+import { CLIENTS, type ClientName, DEFAULT_VARIANTS, VARIANTS, type VariantName } from './variants'
 
 const PARTS = ['clients', 'hot-path', 'server', 'frameworks', 'micro'] as const
 type Part = (typeof PARTS)[number]
@@ -33,7 +33,8 @@ export const USAGE = `pnpm bench [options]
                                  (same as BENCH_QUICK=1)
   --clients=fetch,undici,axios   clients to measure (default: all; quick: fetch)
   --variants=spans-on,auto       variants besides bare
-                                 (default: headers,hand-inject,spans-off,hand-span,spans-on,auto)
+                                 (default: headers,hand-inject,spans-off,hand-span,spans-on,auto;
+                                 fetch also has hand-span-in-context, an experiment)
   --concurrency=32               in-flight requests per client, comma-separated (default: 32)
   --reps=N                       repetitions; figures are medians over them (default 5, at least 5
                                  for a verdict)
@@ -65,7 +66,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     args: argv,
     options: {
       clients: { type: 'string' },
-      variants: { type: 'string', default: VARIANTS.join(',') },
+      variants: { type: 'string', default: DEFAULT_VARIANTS.join(',') },
       concurrency: { type: 'string', default: '32' },
       node: { type: 'string' },
       reps: { type: 'string' },
