@@ -1,1 +1,2 @@
-export { type AxiosLike, type AxiosOptions, instrumentAxios } from './instrument-axios'
+export type { AxiosOptions } from './deprecated-names'
+export { type AxiosLike, type InstrumentAxiosOptions, instrumentAxios } from './instrument-axios'

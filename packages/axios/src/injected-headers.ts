@@ -1,5 +1,5 @@
 import type { TextMapSetter } from '@opentelemetry/api'
-import { type ClientCall, type HeaderRecord, recordSetter } from '@otel-http/core'
+import { type HeaderRecord, type OutboundHandle, recordSetter } from '@otel-http/core'
 import { isAxiosHeaders } from './request-headers'
 
 /**
@@ -11,7 +11,7 @@ import { isAxiosHeaders } from './request-headers'
  * the caller's and stays. axios's own `AxiosHeaders` is edited in place; anything else is
  * copied first.
  */
-export function withoutInjected(headers: unknown, previous: ClientCall<unknown>): unknown {
+export function withoutInjected(headers: unknown, previous: Pick<OutboundHandle, 'inject'>): unknown {
   const injected: Record<string, string> = {}
   previous.inject(injected, recordSetter as TextMapSetter<Record<string, string>>)
   if (isAxiosHeaders(headers)) {

@@ -1,4 +1,4 @@
-import { type ClientCall, type ClientOptions, createClientInstrumentation, safely } from '@otel-http/core'
+import { type ClientOptions, createClientInstrumentation, type OutboundHandle, safely } from '@otel-http/core'
 import type { AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios'
 import { withoutInjected } from './injected-headers'
 import { requestHeaders } from './request-headers'
@@ -6,7 +6,7 @@ import { requestUrl } from './request-url'
 import { transportIn, withoutTransportContext } from './transport-context'
 
 /** `ClientOptions` whose hooks see axios's request config and `AxiosResponse`. */
-export type AxiosOptions = ClientOptions<InternalAxiosRequestConfig, AxiosResponse>
+export type InstrumentAxiosOptions = ClientOptions<InternalAxiosRequestConfig, AxiosResponse>
 
 /** What `instrumentAxios` uses of an instance: `axios` itself, `axios.create()`, or `new Axios()`. */
 export type AxiosLike = Pick<AxiosInstance, 'interceptors' | 'getUri'>
@@ -14,12 +14,12 @@ export type AxiosLike = Pick<AxiosInstance, 'interceptors' | 'getUri'>
 // The request's call travels on its config: axios copies configs (symbol keys included) on
 // their way to the adapter, and the copy is what `response.config` and `error.config` hold.
 const CALL = Symbol('@otel-http/axios call')
-type TracedConfig = InternalAxiosRequestConfig & { [CALL]?: ClientCall<AxiosResponse> }
+type TracedConfig = InternalAxiosRequestConfig & { [CALL]?: OutboundHandle<AxiosResponse> }
 type ErrorLike = { config?: TracedConfig; response?: AxiosResponse }
 
 const installed = new WeakMap<AxiosLike, () => void>()
 
-const callOf = (config: unknown): ClientCall<AxiosResponse> | undefined =>
+const callOf = (config: unknown): OutboundHandle<AxiosResponse> | undefined =>
   safely('reading the axios config', () => (config as TracedConfig | undefined)?.[CALL], undefined)
 
 /**
@@ -41,7 +41,7 @@ const callOf = (config: unknown): ClientCall<AxiosResponse> | undefined =>
  * await api.get('/users/1')
  * eject()
  */
-export function instrumentAxios(instance: AxiosLike, options: AxiosOptions = {}): () => void {
+export function instrumentAxios(instance: AxiosLike, options: InstrumentAxiosOptions = {}): () => void {
   installed.get(instance)?.()
   const instrumentation = createClientInstrumentation(options, { name: '@otel-http/axios' })
 

@@ -2,7 +2,7 @@ import { once } from 'node:events'
 import { createServer } from 'node:net'
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api'
 import { instrumentAxios } from '@otel-http/axios'
-import { type ClientCall, createClientInstrumentation } from '@otel-http/core'
+import { createClientInstrumentation, type OutboundHandle } from '@otel-http/core'
 import axios, { type AxiosAdapter, isAxiosError } from 'axios'
 import { Agent, type Dispatcher, getGlobalDispatcher, setGlobalDispatcher } from 'undici'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -129,7 +129,7 @@ describe('one request, one span', () => {
   // What an otel-http layer below axios does first: ask core whether the request is already traced.
   const lower = createClientInstrumentation({}, { name: 'lower-layer' })
   const probe = () => {
-    const call: ClientCall | undefined = lower.start({
+    const call: OutboundHandle | undefined = lower.start({
       method: 'GET',
       url: () => new URL(server.origin),
       request: undefined,

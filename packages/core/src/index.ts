@@ -1,15 +1,13 @@
 // Carriers: getters and setters for the header shapes every adapter meets.
 export { checkJoinedValue, combineHeaderValues } from './carriers/carrier-values'
 export { fetchHeadersGetter, fetchHeadersSetter } from './carriers/fetch-headers-carrier'
-export { type IncomingHeaders, incomingHeadersGetter } from './carriers/incoming-headers-carrier'
+export { incomingHeadersGetter } from './carriers/incoming-headers-carrier'
 export { type HeaderRecord, recordGetter, recordSetter } from './carriers/record-carrier'
 // Instrumentation: the request handles every adapter is built on, and their options.
 export {
-  type ClientCall,
   type ClientInstrumentation,
   type ClientRequestStart,
   createClientInstrumentation,
-  type InstrumentationScope,
 } from './instrumentation/client-instrumentation'
 export type {
   ClientOptions,
@@ -17,23 +15,19 @@ export type {
   ClientRequestInfo,
   ClientResponseHookState,
 } from './instrumentation/client-options'
+export type { CommonOptions, InstrumentationScope } from './instrumentation/compile-options'
+export { safely } from './instrumentation/guard'
 export {
   createMessagingInstrumentation,
   type MessageOperation,
-  type MessageOperationType,
-  type MessageOutcome,
-  type MessageSend,
-  type MessageSpan,
   type MessagingInstrumentation,
   type MessagingOptions,
 } from './instrumentation/message-instrumentation'
-export { recordError } from './instrumentation/record-error'
-export { safely } from './instrumentation/safely'
+export { OutboundHandle, RequestHandle, type RequestOutcome } from './instrumentation/request-handle'
 export {
   createServerInstrumentation,
+  ServerHandle,
   type ServerInstrumentation,
-  type ServerOutcome,
-  type ServerRequest,
   type ServerRequestStart,
 } from './instrumentation/server-instrumentation'
 export type {

@@ -58,7 +58,12 @@ describe('createServerInstrumentation', () => {
     expect(parentIdOf(span!)).toBeUndefined()
     expect(span!.spanContext().traceState).toBeUndefined()
     expect(span!.links).toHaveLength(1)
-    expect(span!.links[0]!.context).toEqual({ traceId: TRACE_ID, spanId: CALLER, traceFlags: 1 })
+    expect(span!.links[0]!.context).toEqual({
+      isRemote: true,
+      traceId: TRACE_ID,
+      spanId: CALLER,
+      traceFlags: 1,
+    })
   })
 
   it('untrusted by predicate keeps only the baggage keys acceptBaggage allows', () => {

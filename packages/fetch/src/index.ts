@@ -1,1 +1,2 @@
-export { type FetchLike, type FetchOptions, type FetchRequest, tracedFetch } from './traced-fetch'
+export type { FetchOptions } from './deprecated-names'
+export { type FetchLike, type FetchRequest, type TracedFetchOptions, tracedFetch } from './traced-fetch'

@@ -14,7 +14,7 @@ export interface FetchRequest<F extends FetchLike = typeof fetch> {
 }
 
 /** `ClientOptions` whose hooks see the call's `{ input, init }` and the `Response` of `F`. */
-export type FetchOptions<F extends FetchLike = typeof fetch> = ClientOptions<
+export type TracedFetchOptions<F extends FetchLike = typeof fetch> = ClientOptions<
   FetchRequest<F>,
   Awaited<ReturnType<F>>
 >
@@ -40,7 +40,7 @@ type UntypedFetch = (input: unknown, init?: AnyInit) => Promise<unknown>
  * import { fetch as undiciFetch } from 'undici'
  * const apiFetch = tracedFetch(undiciFetch, { propagateTo: ['https://api.example.com'] })
  */
-export function tracedFetch(fetchImpl?: undefined, options?: FetchOptions): typeof fetch
+export function tracedFetch(fetchImpl?: undefined, options?: TracedFetchOptions): typeof fetch
 /**
  * Wraps a given fetch implementation (undici's `fetch`, a polyfill, a platform's fetch) and
  * keeps its exact type; the hooks see its `Request`/`Response` types.
@@ -49,8 +49,8 @@ export function tracedFetch(fetchImpl?: undefined, options?: FetchOptions): type
  * import { fetch as undiciFetch } from 'undici'
  * const fetch = tracedFetch(undiciFetch, { propagateTo: ['https://api.example.com'] })
  */
-export function tracedFetch<F extends FetchLike>(fetchImpl: F, options?: FetchOptions<F>): F
-export function tracedFetch<F extends FetchLike>(fetchImpl?: F, options: FetchOptions<F> = {}): F {
+export function tracedFetch<F extends FetchLike>(fetchImpl: F, options?: TracedFetchOptions<F>): F
+export function tracedFetch<F extends FetchLike>(fetchImpl?: F, options: TracedFetchOptions<F> = {}): F {
   const instrumentation = createClientInstrumentation(options, { name: '@otel-http/fetch' })
   // `globalThis.fetch = tracedFetch()` must not call itself: fall back to the fetch it replaced.
   const globalAtCreation = globalThis.fetch

@@ -4,8 +4,8 @@ import { tracedFetch } from '@otel-http/fetch'
 import * as undici from 'undici'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest'
 import { asCaller, clientSpansOf, expectPropagated } from '../../../test/support/client-caller'
+import { refusedOrigin, startEchoServer, type WireRequest } from '../../../test/support/echo-server'
 import { parseTraceparent, setupTracing } from '../../../test/support/tracing'
-import { refusedOrigin, startEchoServer, type WireRequest } from './echo-server'
 
 // Registered before the describe blocks create their tracedFetch instances (which take their tracer then).
 const tracing = setupTracing()

@@ -1,5 +1,5 @@
 import { type Attributes, ROOT_CONTEXT, type SpanContext, SpanKind, trace } from '@opentelemetry/api'
-import { recordError, safely } from '@otel-http/core'
+import { RequestHandle, safely } from '@otel-http/core'
 import { type Invocation, SCOPE } from './invocation'
 import type { LambdaOptions } from './lambda-options'
 
@@ -16,15 +16,12 @@ export function createOtherInvocations(options: LambdaOptions) {
     attributes: Attributes,
   ): Invocation {
     const parent = xray ? trace.setSpanContext(ROOT_CONTEXT, xray) : ROOT_CONTEXT
-    const span = tracer.startSpan(name, { kind: SpanKind.SERVER, attributes, root: !xray }, parent)
-    return {
-      context: trace.setSpan(parent, span),
-      end({ error }) {
-        if (error !== undefined) {
-          safely('recording the error', () => recordError(span, error), undefined)
-        }
-        span.end()
-      },
-    }
+    const span = safely(
+      'starting the invocation span',
+      () => tracer.startSpan(name, { kind: SpanKind.SERVER, attributes, root: !xray }, parent),
+      undefined,
+    )
+    const handle = new RequestHandle(span, span ? trace.setSpan(parent, span) : parent)
+    return { context: handle.context, end: ({ error }) => handle.end({ error }) }
   }
 }

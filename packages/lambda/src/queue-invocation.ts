@@ -8,7 +8,7 @@ import {
   type TextMapGetter,
   trace,
 } from '@opentelemetry/api'
-import { createMessagingInstrumentation, type MessageSpan } from '@otel-http/core'
+import { createMessagingInstrumentation, type RequestHandle } from '@otel-http/core'
 import { type Invocation, SCOPE } from './invocation'
 import type { SnsRecord, SqsRecord } from './lambda-events'
 import type { LambdaOptions } from './lambda-options'
@@ -98,7 +98,7 @@ export function createQueueInvocations(options: LambdaOptions) {
     const parent = invocationXray ? trace.setSpanContext(ROOT_CONTEXT, invocationXray) : ROOT_CONTEXT
     const operation = { system: source.system, destination, attributes }
     const batch = context.with(parent, () => messaging.startBatch(operation, contexts))
-    const processes: MessageSpan[] = records.map((record, i) =>
+    const processes: RequestHandle[] = records.map((record, i) =>
       context.with(batch.context, () => {
         const process = messaging.startProcess(
           {

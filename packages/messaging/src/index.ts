@@ -1,4 +1,10 @@
-export type { MessageOperation, MessageSend, MessageSpan, MessagingOptions } from '@otel-http/core'
+import type { OutboundHandle, RequestHandle } from '@otel-http/core'
+
+export type { MessageOperation, MessagingOptions } from '@otel-http/core'
+/** A traced send: the handle `traceSend` passes to its callback; `inject` writes its context into a message. */
+export type MessageSend = OutboundHandle
+/** A traced receive or process operation: the handle `traceProcess` and `traceBatch` pass to the handler. */
+export type MessageSpan = RequestHandle
 export {
   type AmqpProperties,
   amqpPropertiesGetter,

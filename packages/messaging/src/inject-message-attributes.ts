@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api'
-import type { MessageSend } from '@otel-http/core'
+import type { OutboundHandle } from '@otel-http/core'
 import {
   type MessageAttributeLike,
   type MessageAttributes,
@@ -7,8 +7,8 @@ import {
   sqsAttributesSetter,
 } from './message-attributes-carrier'
 
-/** Anything that can inject a context: the `MessageSend` handed to `traceSend`'s callback. */
-export type Injector = Pick<MessageSend, 'inject'>
+/** Anything that can inject a context: the `OutboundHandle` handed to `traceSend`'s callback. */
+export type Injector = Pick<OutboundHandle, 'inject'>
 
 export interface InjectAttributesOptions {
   /**

@@ -3,8 +3,8 @@ import { context } from '@opentelemetry/api'
 import {
   createMessagingInstrumentation,
   type MessageOperation,
-  type MessageSpan,
   type MessagingOptions,
+  type RequestHandle,
 } from '@otel-http/core'
 import { SCOPE } from './messaging-scope'
 
@@ -16,7 +16,7 @@ export interface MessageCarrier<C> {
   getter: TextMapGetter<C>
 }
 
-async function runIn<T>(span: MessageSpan, handler: (span: MessageSpan) => T | Promise<T>): Promise<T> {
+async function runIn<T>(span: RequestHandle, handler: (span: RequestHandle) => T | Promise<T>): Promise<T> {
   let result: T
   try {
     result = await context.with(span.context, () => handler(span))
@@ -44,7 +44,7 @@ async function runIn<T>(span: MessageSpan, handler: (span: MessageSpan) => T | P
 export function traceProcess<C, T>(
   operation: MessageOperation,
   message: MessageCarrier<C>,
-  handler: (span: MessageSpan) => T | Promise<T>,
+  handler: (span: RequestHandle) => T | Promise<T>,
   options: MessagingOptions = {},
 ): Promise<T> {
   const messaging = createMessagingInstrumentation(options, SCOPE)
@@ -66,7 +66,7 @@ export function traceProcess<C, T>(
 export function traceBatch<C, T>(
   operation: MessageOperation,
   messages: ReadonlyArray<MessageCarrier<C>>,
-  handler: (span: MessageSpan) => T | Promise<T>,
+  handler: (span: RequestHandle) => T | Promise<T>,
   options: MessagingOptions = {},
 ): Promise<T> {
   const messaging = createMessagingInstrumentation(options, SCOPE)

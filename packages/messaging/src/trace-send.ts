@@ -2,8 +2,8 @@ import { context } from '@opentelemetry/api'
 import {
   createMessagingInstrumentation,
   type MessageOperation,
-  type MessageSend,
   type MessagingOptions,
+  type OutboundHandle,
   safely,
 } from '@otel-http/core'
 import { SCOPE } from './messaging-scope'
@@ -28,7 +28,7 @@ export interface TraceSendOptions<T> extends MessagingOptions {
  */
 export async function traceSend<T>(
   operation: MessageOperation,
-  send: (message: MessageSend) => T | Promise<T>,
+  send: (message: OutboundHandle) => T | Promise<T>,
   { messageId, ...options }: TraceSendOptions<T> = {},
 ): Promise<T> {
   const message = createMessagingInstrumentation(options, SCOPE).startSend(operation)

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http'
 import { context } from '@opentelemetry/api'
-import { createServerInstrumentation, type ServerOptions, type ServerRequest } from '@otel-http/core'
+import { createServerInstrumentation, type ServerHandle, type ServerOptions } from '@otel-http/core'
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express'
 import { endWhenClosed, startNodeRequest } from './node-request'
 import { SCOPE } from './scope'
@@ -9,7 +9,7 @@ import { SCOPE } from './scope'
 export type ExpressTracingOptions = ServerOptions<Request, Response>
 
 // How expressErrorTracing finds the span of the request whose error it sees.
-const tracedRequests = new WeakMap<Request, ServerRequest<ServerResponse>>()
+const tracedRequests = new WeakMap<Request, ServerHandle<ServerResponse>>()
 
 // `req.route.path` is relative to the router that matched; `req.baseUrl` is where that router is mounted.
 function routeOf(req: Request): string | undefined {

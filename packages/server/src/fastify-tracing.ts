@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http'
 import { context } from '@opentelemetry/api'
-import { createServerInstrumentation, type ServerOptions, type ServerRequest } from '@otel-http/core'
+import { createServerInstrumentation, type ServerHandle, type ServerOptions } from '@otel-http/core'
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify'
 import { endWhenClosed, startNodeRequest } from './node-request'
 import { callInContext } from './run-in-context'
@@ -12,7 +12,7 @@ export type FastifyTracingOptions = ServerOptions<FastifyRequest, ServerResponse
 // The request's handle lives in a slot Fastify declares on every request (decorateRequest), not
 // in a WeakMap keyed by the request: no ephemeron per request for the GC to trace.
 const TRACED = Symbol('@otel-http/server traced request')
-type Decorated = FastifyRequest & { [TRACED]: ServerRequest<ServerResponse> | null }
+type Decorated = FastifyRequest & { [TRACED]: ServerHandle<ServerResponse> | null }
 
 function plugin(
   app: Parameters<FastifyPluginCallback<FastifyTracingOptions>>[0],

@@ -5,7 +5,7 @@ import { runInContext } from './run-in-context'
 import { SCOPE } from './scope'
 
 /** `ServerOptions` whose hooks see the `Request` and the `Response`. */
-export type FetchHandlerOptions = ServerOptions<Request, Response>
+export type TraceFetchHandlerOptions = ServerOptions<Request, Response>
 
 /**
  * Wraps a fetch-style handler (Bun, Deno, Cloudflare Workers, Next.js route handlers, Hono's
@@ -23,7 +23,7 @@ export type FetchHandlerOptions = ServerOptions<Request, Response>
  */
 export function traceFetchHandler<Rest extends unknown[]>(
   handler: (request: Request, ...rest: Rest) => Response | Promise<Response>,
-  options: FetchHandlerOptions = {},
+  options: TraceFetchHandlerOptions = {},
 ): (request: Request, ...rest: Rest) => Promise<Response> {
   const instrumentation = createServerInstrumentation(options, SCOPE)
   return async function tracedFetchHandler(this: unknown, request: Request, ...rest: Rest) {

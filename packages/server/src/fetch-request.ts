@@ -1,4 +1,4 @@
-import { fetchHeadersGetter, type ServerInstrumentation, type ServerRequest } from '@otel-http/core'
+import { fetchHeadersGetter, type ServerHandle, type ServerInstrumentation } from '@otel-http/core'
 
 /**
  * Starts (or joins) the SERVER span for a Fetch API `Request`. Reads scheme, host and target
@@ -9,7 +9,7 @@ export function startFetchRequest<Req, Res>(
   raw: Request,
   request: Req,
   extra?: { clientAddress?: string; protocolVersion?: string },
-): ServerRequest<Res> | undefined {
+): ServerHandle<Res> | undefined {
   const url = raw.url
   const colon = url.indexOf(':')
   const hostStart = url.startsWith('//', colon + 1) ? colon + 3 : colon + 1

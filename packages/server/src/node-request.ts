@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { incomingHeadersGetter, type ServerInstrumentation, type ServerRequest } from '@otel-http/core'
+import { incomingHeadersGetter, type ServerHandle, type ServerInstrumentation, safely } from '@otel-http/core'
 
 /**
  * Starts (or joins) the SERVER span for a node:http request. `target` is the URL as received
@@ -10,7 +10,7 @@ export function startNodeRequest<Req>(
   req: IncomingMessage,
   request: Req,
   target = req.url ?? '/',
-): ServerRequest<ServerResponse> | undefined {
+): ServerHandle<ServerResponse> | undefined {
   const socket = req.socket as (IncomingMessage['socket'] & { encrypted?: boolean }) | undefined
   const authority = req.headers[':authority']
   return instrumentation.start({
@@ -33,13 +33,14 @@ export function startNodeRequest<Req>(
  * the outer layer ends it. `response` is what the response hook sees (default: `res`).
  */
 export function endWhenClosed<Res>(
-  traced: ServerRequest<Res>,
+  traced: ServerHandle<Res>,
   res: ServerResponse,
   beforeEnd?: () => void,
   response: Res = res as unknown as Res,
 ): void {
   const end = () => {
-    if (beforeEnd) beforeEnd()
+    // A close listener that threw would be an uncaught exception: the framework read is guarded.
+    if (beforeEnd) safely('reading the route', beforeEnd, undefined)
     const finished = res.writableFinished
     traced.end({
       response,

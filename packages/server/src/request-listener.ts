@@ -5,7 +5,7 @@ import { runInContext } from './run-in-context'
 import { SCOPE } from './scope'
 
 /** `ServerOptions` whose hooks see node's `IncomingMessage` and `ServerResponse`. */
-export type RequestListenerOptions = ServerOptions<IncomingMessage, ServerResponse>
+export type TraceRequestListenerOptions = ServerOptions<IncomingMessage, ServerResponse>
 
 /**
  * Wraps a node:http / node:https request listener: each request is extracted, gets a SERVER
@@ -23,7 +23,7 @@ export type RequestListenerOptions = ServerOptions<IncomingMessage, ServerRespon
  */
 export function traceRequestListener<L extends (req: IncomingMessage, res: ServerResponse) => unknown>(
   listener: L,
-  options: RequestListenerOptions = {},
+  options: TraceRequestListenerOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => ReturnType<L> {
   const instrumentation = createServerInstrumentation(options, SCOPE)
   const call = listener as unknown as (req: IncomingMessage, res: ServerResponse) => ReturnType<L>

@@ -1,5 +1,5 @@
 import { type Context, context } from '@opentelemetry/api'
-import type { ServerRequest } from '@otel-http/core'
+import type { ServerHandle } from '@otel-http/core'
 
 // context.with(ctx, fn, thisArg) calls `fn.bind(thisArg)` in some context managers, and an
 // Express app is a function whose `bind` is the route method for HTTP BIND: call through apply.
@@ -24,7 +24,7 @@ const isThenable = (value: unknown): value is PromiseLike<unknown> =>
  * with. The outcome reaches the caller unchanged: the same value, the same error.
  */
 export function runInContext<A extends unknown[], R>(
-  traced: ServerRequest<unknown>,
+  traced: Pick<ServerHandle, 'context' | 'recordError'>,
   handler: (...args: A) => R,
   thisArg: unknown,
   ...args: A

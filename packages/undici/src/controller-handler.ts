@@ -1,4 +1,4 @@
-import type { ClientCall } from '@otel-http/core'
+import type { OutboundHandle } from '@otel-http/core'
 import type { Dispatcher } from 'undici'
 import type { ResponseHeaders } from './raw-headers'
 import { TracedOutcome, type UndiciResponse } from './traced-outcome'
@@ -14,7 +14,7 @@ type Controller = Dispatcher.DispatchController
 export class TracedControllerHandler extends TracedOutcome implements Handler {
   readonly #handler: Handler
 
-  constructor(handler: Handler, call: ClientCall<UndiciResponse>, keepHeaders: boolean) {
+  constructor(handler: Handler, call: OutboundHandle<UndiciResponse>, keepHeaders: boolean) {
     super(call, keepHeaders)
     this.#handler = handler
   }

@@ -1,3 +1,4 @@
+export type { UndiciOptions } from './deprecated-names'
 export type { ResponseHeaders } from './raw-headers'
 export type { UndiciResponse } from './traced-outcome'
-export { tracingInterceptor, type UndiciOptions } from './tracing-interceptor'
+export { type TracingInterceptorOptions, tracingInterceptor } from './tracing-interceptor'

@@ -1,4 +1,4 @@
-import type { ClientCall } from '@otel-http/core'
+import type { OutboundHandle } from '@otel-http/core'
 import { parseRawHeaders } from './raw-headers'
 import { TracedOutcome, type UndiciResponse } from './traced-outcome'
 
@@ -29,7 +29,7 @@ export interface LegacyHandler {
 export class TracedLegacyHandler extends TracedOutcome implements LegacyHandler {
   readonly #handler: LegacyHandler
 
-  constructor(handler: LegacyHandler, call: ClientCall<UndiciResponse>, keepHeaders: boolean) {
+  constructor(handler: LegacyHandler, call: OutboundHandle<UndiciResponse>, keepHeaders: boolean) {
     super(call, keepHeaders)
     this.#handler = handler
   }

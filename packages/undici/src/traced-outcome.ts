@@ -1,4 +1,4 @@
-import { type ClientCall, safely } from '@otel-http/core'
+import { type OutboundHandle, safely } from '@otel-http/core'
 import type { ResponseHeaders } from './raw-headers'
 
 /** What a `responseHook` receives as `response`. */
@@ -16,7 +16,7 @@ export abstract class TracedOutcome {
   protected headers: (() => ResponseHeaders) | undefined
 
   constructor(
-    private readonly call: ClientCall<UndiciResponse>,
+    private readonly call: OutboundHandle<UndiciResponse>,
     /** Headers are only kept for a `responseHook`; otherwise nothing is parsed. */
     protected readonly keepHeaders: boolean,
   ) {}

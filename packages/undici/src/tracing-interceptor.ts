@@ -1,4 +1,4 @@
-import { type ClientCall, type ClientOptions, createClientInstrumentation, safely } from '@otel-http/core'
+import { type ClientOptions, createClientInstrumentation, type OutboundHandle, safely } from '@otel-http/core'
 import type { Dispatcher } from 'undici'
 import { TracedControllerHandler } from './controller-handler'
 import { type LegacyHandler, TracedLegacyHandler } from './legacy-handler'
@@ -10,7 +10,7 @@ import { flatHeadersSetter, toFlatHeaders, type UndiciHeaders } from './undici-h
  * Options of {@link tracingInterceptor}: the shared client options, where a hook's `request`
  * is undici's dispatch options and `response` is `{ statusCode, headers }`.
  */
-export type UndiciOptions = ClientOptions<Dispatcher.DispatchOptions, UndiciResponse>
+export type TracingInterceptorOptions = ClientOptions<Dispatcher.DispatchOptions, UndiciResponse>
 
 const SCOPE = { name: '@otel-http/undici' }
 
@@ -35,14 +35,16 @@ type Marked = Dispatcher.DispatchOptions & { [TRACED]?: true }
  * await request('https://api.internal/users/1')
  * ```
  */
-export function tracingInterceptor(options: UndiciOptions = {}): Dispatcher.DispatcherComposeInterceptor {
+export function tracingInterceptor(
+  options: TracingInterceptorOptions = {},
+): Dispatcher.DispatcherComposeInterceptor {
   const instrumentation = createClientInstrumentation<Dispatcher.DispatchOptions, UndiciResponse>(
     options,
     SCOPE,
   )
   const keepHeaders = options.responseHook !== undefined
 
-  function start(opts: Dispatcher.DispatchOptions): ClientCall<UndiciResponse> | undefined {
+  function start(opts: Dispatcher.DispatchOptions): OutboundHandle<UndiciResponse> | undefined {
     return instrumentation.start({
       method: String(opts.method ?? 'GET'),
       url: () => requestUrl(opts),
@@ -50,7 +52,7 @@ export function tracingInterceptor(options: UndiciOptions = {}): Dispatcher.Disp
     })
   }
 
-  function withTraceHeaders(opts: Dispatcher.DispatchOptions, call: ClientCall<UndiciResponse>) {
+  function withTraceHeaders(opts: Dispatcher.DispatchOptions, call: OutboundHandle<UndiciResponse>) {
     const headers = toFlatHeaders(opts.headers as UndiciHeaders)
     call.inject(headers, flatHeadersSetter)
     // The symbol key comes first: after a spread, V8 builds the literal on a slow path (µs each).

@@ -9,7 +9,7 @@ import {
 } from '@opentelemetry/api'
 import { suppressTracing } from '@opentelemetry/core'
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base'
-import { tracingInterceptor, type UndiciOptions } from '@otel-http/undici'
+import { type TracingInterceptorOptions, tracingInterceptor } from '@otel-http/undici'
 import { Agent, type Dispatcher, fetch, interceptors, request } from 'undici'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { parentIdOf, parseTraceparent, setupTracing } from '../../../test/support/tracing'
@@ -29,7 +29,7 @@ let thirdParty: Awaited<ReturnType<typeof startServer>>
 const agents: Agent[] = []
 
 /** A fresh Agent composed with the interceptor; closed in afterAll. */
-function tracedAgent(options?: UndiciOptions): Dispatcher {
+function tracedAgent(options?: TracingInterceptorOptions): Dispatcher {
   const agent = new Agent()
   agents.push(agent)
   return agent.compose(tracingInterceptor(options))

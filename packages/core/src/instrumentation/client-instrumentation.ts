@@ -3,39 +3,23 @@ import {
   type Context,
   context,
   createContextKey,
-  propagation,
-  type Span,
   SpanKind,
   SpanStatusCode,
-  type TextMapPropagator,
-  type TextMapSetter,
   trace,
 } from '@opentelemetry/api'
-import { isTracingSuppressed } from '@opentelemetry/core'
-import { compileOutboundBaggage } from '../policy/outbound-baggage'
+import { isTracingSuppressed } from '../policy/suppress-tracing'
 import { compileUrlMatch } from '../policy/url-matcher'
 import type { ClientOptions, ClientRequestInfo } from './client-options'
+import { compileOptions, type InstrumentationScope } from './compile-options'
+import { safely } from './guard'
 import { normalizeMethod, redactedUrl, serverPort } from './http-attributes'
-import { injectContext } from './inject-context'
-import { recordError } from './record-error'
-import { safely } from './safely'
+import { compileInjector } from './inject-context'
+import { type Finish, OutboundHandle } from './request-handle'
 
 // Set in the context a transport runs in once an adapter has started a span for the request,
 // so a second otel-http layer below it (tracedFetch over a traced undici Agent) does not
 // start another span or inject again: one request, one span.
 const CLIENT_REQUEST = createContextKey('@otel-http/core client request')
-
-/** One traced outgoing request, as seen by the adapter making it. */
-export interface ClientCall<Res = unknown> {
-  /** The CLIENT span, or undefined with `spans: false`. */
-  readonly span: Span | undefined
-  /** The context to run the transport in. */
-  readonly context: Context
-  /** Writes trace headers and baggage into `carrier` when `propagateTo` allows this URL. */
-  inject<C>(carrier: C, setter: TextMapSetter<C>): void
-  /** Records the outcome and ends the span; later calls do nothing. */
-  end(outcome: { response?: Res; status?: number; error?: unknown }): void
-}
 
 /** What an adapter passes to {@link ClientInstrumentation.start}. */
 export interface ClientRequestStart<Req = unknown> {
@@ -52,35 +36,31 @@ export interface ClientRequestStart<Req = unknown> {
 
 export interface ClientInstrumentation<Req = unknown, Res = unknown> {
   /**
-   * Starts tracing a request in the active context. Undefined when there is nothing to do:
+   * Starts tracing a request in the active context. Undefined when the request is left alone:
    * tracing suppressed, request ignored, URL unparseable, or another otel-http layer already
-   * traces it.
+   * traces it. Never throws.
    */
-  start(request: ClientRequestStart<Req>): ClientCall<Res> | undefined
-}
-
-export interface InstrumentationScope {
-  name: string
-  version?: string
+  start(request: ClientRequestStart<Req>): OutboundHandle<Res> | undefined
 }
 
 /**
  * The one CLIENT-span implementation behind every client adapter. Options are compiled once
  * here; `start` is the per-request hot path.
+ *
+ * @example
+ * const http = createClientInstrumentation(options, { name: '@my/client', version: '1.0.0' })
+ * const handle = http.start({ method: 'GET', url: () => new URL(href), request })
+ * if (handle) handle.inject(headers, recordSetter)
+ * // … when the response arrives (or the request fails):
+ * handle?.end({ status: 200 })
  */
 export function createClientInstrumentation<Req = unknown, Res = unknown>(
   options: ClientOptions<Req, Res> = {},
   scope: InstrumentationScope,
 ): ClientInstrumentation<Req, Res> {
-  const {
-    tracerProvider,
-    propagator = propagation as unknown as TextMapPropagator,
-    spans = true,
-    spanName,
-    requestHook,
-    responseHook,
-  } = options
-  const tracer = (tracerProvider ?? trace).getTracer(scope.name, scope.version)
+  const { spans = true, spanName, requestHook, responseHook } = options
+  const { propagator, startSpan } = compileOptions(options, scope)
+  const injector = compileInjector(propagator, options.baggage)
   const mayPropagate =
     options.propagateTo === undefined ? undefined : compileUrlMatch(options.propagateTo, true)
   const ignoreOption = options.ignore
@@ -90,84 +70,65 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
       : ignoreOption
         ? compileUrlMatch(ignoreOption, false)
         : undefined
-  const filterBaggage = compileOutboundBaggage(options.baggage)
 
-  function injectInto<C>(ctx: Context, url: URL | undefined, carrier: C, setter: TextMapSetter<C>): void {
-    if (mayPropagate && !(url && safely('propagateTo', () => mayPropagate(url), false))) return
-    safely('inject', () => injectContext(propagator, filterBaggage, ctx, carrier, setter), undefined)
-  }
+  const injectorFor = (url: URL | undefined) =>
+    !mayPropagate || (url && safely('propagateTo', () => mayPropagate(url), false)) ? injector : undefined
 
-  /** `spans: false`: the caller's context is injected unchanged and there is nothing to end. */
-  function injectOnly(parent: Context, url: URL | undefined): ClientCall<Res> {
-    return {
-      span: undefined,
-      context: parent,
-      inject: (carrier, setter) => injectInto(parent, url, carrier, setter),
-      end: () => {},
+  function finisher(info: ClientRequestInfo<Req>): Finish<Res> {
+    return (span, { response, status, error }) => {
+      if (status !== undefined) {
+        span.setAttribute('http.response.status_code', status)
+        if (status >= 400) {
+          span.setAttribute('error.type', String(status))
+          span.setStatus({ code: SpanStatusCode.ERROR })
+        }
+      }
+      if (responseHook) {
+        safely('responseHook', () => responseHook({ span, ...info, response, status, error }), undefined)
+      }
     }
   }
 
-  function start(request: ClientRequestStart<Req>): ClientCall<Res> | undefined {
+  function start(request: ClientRequestStart<Req>): OutboundHandle<Res> | undefined {
     const parent = context.active()
     if (isTracingSuppressed(parent) || parent.getValue(CLIENT_REQUEST) !== undefined) return undefined
-    if (!spans && !ignored && !mayPropagate) return injectOnly(parent, undefined)
+    // `spans: false`: the caller's context is injected unchanged and there is nothing to end.
+    if (!spans && !ignored && !mayPropagate) return new OutboundHandle(undefined, parent, undefined, injector)
 
     const url = safely('parsing the request URL', request.url, undefined)
     if (url === undefined) return undefined
+    if (ignored && safely('ignore', () => ignored(url, request.request), false)) return undefined
+    if (!spans) return new OutboundHandle(undefined, parent, undefined, injectorFor(url))
+
     const info: ClientRequestInfo<Req> = { method: request.method, url, request: request.request }
-    if (ignored && safely('ignore', () => ignored(url, info.request), false)) return undefined
-
-    if (!spans) return injectOnly(parent, url)
-
     const { method, original } = normalizeMethod(info.method)
     const attributes: Attributes = {
       'http.request.method': method,
-      'url.full': redactedUrl(info.url),
-      'server.address': info.url.hostname,
-      'server.port': serverPort(info.url),
+      'url.full': redactedUrl(url),
+      'server.address': url.hostname,
+      'server.port': serverPort(url),
     }
     if (original !== undefined) attributes['http.request.method_original'] = original
+    const fallbackName = method === '_OTHER' ? 'HTTP' : method
     const name =
       spanName === undefined
-        ? method === '_OTHER'
-          ? 'HTTP'
-          : method
+        ? fallbackName
         : typeof spanName === 'string'
           ? spanName
-          : safely('spanName', () => spanName(info), method)
-    const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent)
-    const spanContext = trace.setSpan(parent, span)
-    if (requestHook) safely('requestHook', () => requestHook({ ...info, span }), undefined)
-
-    let ended = false
-    return {
+          : safely('spanName', () => spanName(info), fallbackName)
+    const span = startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent)
+    // The tracer threw: the request goes out with the caller's context, as with `spans: false`.
+    if (!span) return new OutboundHandle(undefined, parent, undefined, injectorFor(url))
+    const spanContext: Context = trace.setSpan(parent, span)
+    if (requestHook) safely('requestHook', () => requestHook({ span, ...info }), undefined)
+    return new OutboundHandle(
       span,
-      context: spanContext.setValue(CLIENT_REQUEST, span),
-      inject: (carrier, setter) => injectInto(spanContext, info.url, carrier, setter),
-      end({ response, status, error }) {
-        if (ended) return
-        ended = true
-        safely(
-          'ending the client span',
-          () => {
-            if (status !== undefined) {
-              span.setAttribute('http.response.status_code', status)
-              if (status >= 400) {
-                span.setAttribute('error.type', String(status))
-                span.setStatus({ code: SpanStatusCode.ERROR })
-              }
-            }
-            if (error !== undefined) recordError(span, error)
-            if (responseHook) {
-              safely('responseHook', () => responseHook({ ...info, span, response, error }), undefined)
-            }
-          },
-          undefined,
-        )
-        span.end()
-      },
-    }
+      spanContext.setValue(CLIENT_REQUEST, span),
+      finisher(info),
+      injectorFor(url),
+      spanContext,
+    )
   }
 
-  return { start }
+  return { start: (request) => safely('starting the client span', () => start(request), undefined) }
 }

@@ -1,6 +1,7 @@
-import type { Span, TextMapPropagator, TracerProvider } from '@opentelemetry/api'
+import type { Span } from '@opentelemetry/api'
 import type { OutboundBaggage } from '../policy/outbound-baggage'
 import type { UrlMatch } from '../policy/url-matcher'
+import type { CommonOptions } from './compile-options'
 
 /** What an adapter knows about an outgoing request when it starts. */
 export interface ClientRequestInfo<Req = unknown> {
@@ -11,23 +12,23 @@ export interface ClientRequestInfo<Req = unknown> {
   request: Req
 }
 
+/** What `requestHook` receives: `span` and `request`, as for every kind, plus the method and URL. */
 export interface ClientRequestHookState<Req = unknown> extends ClientRequestInfo<Req> {
   span: Span
 }
 
+/** What `responseHook` receives: the request's state plus how it ended. */
 export interface ClientResponseHookState<Req = unknown, Res = unknown> extends ClientRequestHookState<Req> {
   /** Present when a response arrived (any status). */
   response?: Res
+  /** The status code received, when a response arrived. */
+  status?: number
   /** Present when the request failed: network error, abort, timeout. */
   error?: unknown
 }
 
 /** Options shared by every client adapter (`tracedFetch`, `tracingInterceptor`, `instrumentAxios`). */
-export interface ClientOptions<Req = unknown, Res = unknown> {
-  /** Default: the global tracer provider. */
-  tracerProvider?: TracerProvider
-  /** Default: the global propagator (`propagation`). */
-  propagator?: TextMapPropagator
+export interface ClientOptions<Req = unknown, Res = unknown> extends CommonOptions {
   /** `true` (default): a CLIENT span per request, injected as the parent. `false`: inject only. */
   spans?: boolean
   /**

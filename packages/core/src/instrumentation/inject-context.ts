@@ -1,28 +1,27 @@
-import {
-  type Baggage,
-  type Context,
-  propagation,
-  type TextMapPropagator,
-  type TextMapSetter,
-} from '@opentelemetry/api'
+import { type Context, propagation, type TextMapPropagator } from '@opentelemetry/api'
+import { compileOutboundBaggage, type OutboundBaggage } from '../policy/outbound-baggage'
+import { checkedSetter } from './checked-setter'
+import { safely } from './guard'
+import type { Injector } from './request-handle'
 
 /**
- * Injects `ctx` with the outbound baggage policy applied: the context's Baggage is replaced
- * by what `filterBaggage` lets out (the same object when nothing is dropped, so nothing is
- * rebuilt per request).
+ * Compiles how an adapter writes context into carriers: the propagator with the outbound
+ * baggage policy applied (the context's Baggage is replaced by what the policy lets out, the
+ * same object when nothing is dropped), all inside the guard.
  */
-export function injectContext<C>(
+export function compileInjector(
   propagator: TextMapPropagator,
-  filterBaggage: (baggage: Baggage) => Baggage,
-  ctx: Context,
-  carrier: C,
-  setter: TextMapSetter<C>,
-): void {
-  let injected = ctx
-  const baggage = propagation.getBaggage(ctx)
-  if (baggage) {
-    const sent = filterBaggage(baggage)
-    if (sent !== baggage) injected = propagation.setBaggage(ctx, sent)
+  baggage: OutboundBaggage | undefined,
+): Injector {
+  const filterBaggage = compileOutboundBaggage(baggage)
+  const inject: Injector = (ctx, carrier, setter) => {
+    let injected: Context = ctx
+    const current = propagation.getBaggage(ctx)
+    if (current) {
+      const sent = filterBaggage(current)
+      if (sent !== current) injected = propagation.setBaggage(ctx, sent)
+    }
+    propagator.inject(injected, carrier, checkedSetter(setter))
   }
-  propagator.inject(injected, carrier, setter)
+  return (ctx, carrier, setter) => safely('inject', () => inject(ctx, carrier, setter), undefined)
 }

@@ -5,27 +5,19 @@ import {
   type Link,
   propagation,
   ROOT_CONTEXT,
-  type Span,
   SpanKind,
   type TextMapGetter,
-  type TextMapPropagator,
-  type TextMapSetter,
-  type TracerProvider,
   trace,
 } from '@opentelemetry/api'
-import { isTracingSuppressed } from '@opentelemetry/core'
-import { compileOutboundBaggage, type OutboundBaggage } from '../policy/outbound-baggage'
-import type { InstrumentationScope } from './client-instrumentation'
-import { injectContext } from './inject-context'
-import { recordError } from './record-error'
-import { safely } from './safely'
+import type { OutboundBaggage } from '../policy/outbound-baggage'
+import { isTracingSuppressed } from '../policy/suppress-tracing'
+import { type CommonOptions, compileOptions, type InstrumentationScope } from './compile-options'
+import { safely } from './guard'
+import { compileInjector } from './inject-context'
+import { type Finish, OutboundHandle, RequestHandle } from './request-handle'
 
 /** Options shared by the messaging producers/consumers and the Lambda queue handlers. */
-export interface MessagingOptions {
-  /** Default: the global tracer provider. */
-  tracerProvider?: TracerProvider
-  /** Default: the global propagator (`propagation`). */
-  propagator?: TextMapPropagator
+export interface MessagingOptions extends CommonOptions {
   /** `true` (default): PRODUCER / CONSUMER spans. `false`: inject and extract only. */
   spans?: boolean
   /** Which baggage entries may ride on a message; secret-looking keys never do by default. */
@@ -33,7 +25,7 @@ export interface MessagingOptions {
 }
 
 /** `messaging.operation.type` values of the messaging semantic conventions. */
-export type MessageOperationType = 'send' | 'receive' | 'process'
+type MessageOperationType = 'send' | 'receive' | 'process'
 
 /** What the caller knows about one messaging operation (send, receive or process). */
 export interface MessageOperation {
@@ -51,32 +43,13 @@ export interface MessageOperation {
   attributes?: Attributes
 }
 
-/** How a traced messaging operation ended. */
-export interface MessageOutcome {
-  /** Known only once the broker answered (SQS `MessageId`, SNS `MessageId`). */
-  messageId?: string
-  error?: unknown
-}
-
-/** One traced messaging operation. */
-export interface MessageSpan {
-  /** Undefined with `spans: false` or when tracing is suppressed. */
-  readonly span: Span | undefined
-  /** The context to run the operation (or the message handler) in. */
-  readonly context: Context
-  /** Records the outcome and ends the span; later calls do nothing. */
-  end(outcome?: MessageOutcome): void
-}
-
-/** A traced send: its context must be injected into every message it sends. */
-export interface MessageSend extends MessageSpan {
-  /** Writes `traceparent`, `tracestate` and the allowed baggage into a message's carrier. */
-  inject<C>(carrier: C, setter: TextMapSetter<C>): void
-}
-
 export interface MessagingInstrumentation {
-  /** Starts a PRODUCER span named `send <destination>` in the active context. */
-  startSend(operation: MessageOperation): MessageSend
+  /**
+   * Starts a PRODUCER span named `send <destination>` in the active context; its handle injects
+   * the span's context into every message sent. When tracing is suppressed (an exporter's own
+   * sends) the handle neither traces nor injects.
+   */
+  startSend(operation: MessageOperation): OutboundHandle
   /**
    * The context a message carries (trace context and baggage), extracted on its own rather than
    * on top of the active context, so a message without one yields no span context. Never throws.
@@ -88,7 +61,7 @@ export interface MessagingInstrumentation {
    * (a receive loop, a Lambda invocation) becomes a link. A message without trace context gets
    * the active span as its parent.
    */
-  startProcess(operation: MessageOperation, producerContext: Context): MessageSpan
+  startProcess(operation: MessageOperation, producerContext: Context): RequestHandle
   /**
    * Starts one span for a batch of messages, a child of the active context with one link per
    * message that carries a valid trace context. `type` `'process'` (default) makes a CONSUMER
@@ -97,8 +70,8 @@ export interface MessagingInstrumentation {
   startBatch(
     operation: MessageOperation,
     producerContexts: readonly Context[],
-    type?: Exclude<MessageOperationType, 'send'>,
-  ): MessageSpan
+    type?: 'process' | 'receive',
+  ): RequestHandle
 }
 
 function attributesOf(operation: MessageOperation, type: MessageOperationType): Attributes {
@@ -135,74 +108,39 @@ export function createMessagingInstrumentation(
   options: MessagingOptions = {},
   scope: InstrumentationScope,
 ): MessagingInstrumentation {
-  const { tracerProvider, propagator = propagation as unknown as TextMapPropagator, spans = true } = options
-  const tracer = (tracerProvider ?? trace).getTracer(scope.name, scope.version)
-  const filterBaggage = compileOutboundBaggage(options.baggage)
-
-  function handle(span: Span | undefined, ctx: Context): MessageSpan {
-    let ended = false
-    return {
-      span,
-      context: ctx,
-      end(outcome = {}) {
-        if (ended || !span) return
-        ended = true
-        safely(
-          'ending the messaging span',
-          () => {
-            if (outcome.messageId !== undefined) span.setAttribute('messaging.message.id', outcome.messageId)
-            const { error } = outcome
-            if (error !== undefined) recordError(span, error)
-          },
-          undefined,
-        )
-        span.end()
-      },
-    }
+  const { spans = true } = options
+  const { propagator, startSpan } = compileOptions(options, scope)
+  const injector = compileInjector(propagator, options.baggage)
+  const finish: Finish<unknown> = (span, { messageId }) => {
+    if (messageId !== undefined) span.setAttribute('messaging.message.id', messageId)
   }
 
-  function start(
-    name: string,
-    kind: SpanKind,
-    attributes: Attributes,
-    parent: Context,
-    links?: Link[],
-  ): MessageSpan {
-    if (!spans || isTracingSuppressed(parent)) return handle(undefined, parent)
-    const span = safely(
-      'starting the messaging span',
-      () => tracer.startSpan(name, { kind, attributes, links }, parent),
-      undefined,
-    )
-    return handle(span, span ? trace.setSpan(parent, span) : parent)
+  function start(name: string, kind: SpanKind, attributes: Attributes, parent: Context, links?: Link[]) {
+    const span =
+      spans && !isTracingSuppressed(parent) ? startSpan(name, { kind, attributes, links }, parent) : undefined
+    return { span, context: span ? trace.setSpan(parent, span) : parent }
   }
 
-  function injectInto<C>(ctx: Context, carrier: C, setter: TextMapSetter<C>): void {
-    safely('inject', () => injectContext(propagator, filterBaggage, ctx, carrier, setter), undefined)
-  }
+  const nameOf = (attributes: Attributes, destination: string) =>
+    `${attributes['messaging.operation.name']} ${destination}`
 
   return {
     startSend(operation) {
       const parent = context.active()
       const attributes = attributesOf(operation, 'send')
-      const sent = start(
-        `${attributes['messaging.operation.name']} ${operation.destination}`,
-        SpanKind.PRODUCER,
-        attributes,
-        parent,
-      )
+      const sent = start(nameOf(attributes, operation.destination), SpanKind.PRODUCER, attributes, parent)
       // An exporter's own sends (tracing suppressed) carry no context either.
-      const suppressed = isTracingSuppressed(parent)
-      return {
-        ...sent,
-        inject: (carrier, setter) => {
-          if (!suppressed) injectInto(sent.context, carrier, setter)
-        },
-      }
+      const inject = isTracingSuppressed(parent) ? undefined : injector
+      return new OutboundHandle(sent.span, sent.context, finish, inject)
     },
 
     extract(carrier, getter) {
-      return safely('extract', () => propagator.extract(ROOT_CONTEXT, carrier, getter), ROOT_CONTEXT)
+      const extracted = safely(
+        'extract',
+        () => propagator.extract(ROOT_CONTEXT, carrier, getter),
+        ROOT_CONTEXT,
+      )
+      return typeof extracted?.getValue === 'function' ? extracted : ROOT_CONTEXT
     },
 
     startProcess(operation, producerContext) {
@@ -220,13 +158,14 @@ export function createMessagingInstrumentation(
       const baggage = propagation.getBaggage(producerContext)
       if (baggage) parent = propagation.setBaggage(parent, baggage)
       const attributes = attributesOf(operation, 'process')
-      return start(
-        `${attributes['messaging.operation.name']} ${operation.destination}`,
+      const started = start(
+        nameOf(attributes, operation.destination),
         SpanKind.CONSUMER,
         attributes,
         parent,
         links,
       )
+      return new RequestHandle(started.span, started.context, finish)
     },
 
     startBatch(operation, producerContexts, type = 'process') {
@@ -236,13 +175,15 @@ export function createMessagingInstrumentation(
         if (spanContext && trace.isSpanContextValid(spanContext)) links.push({ context: spanContext })
       }
       const attributes = attributesOf({ batchSize: producerContexts.length, ...operation }, type)
-      return start(
-        `${attributes['messaging.operation.name']} ${operation.destination}`,
-        type === 'receive' ? SpanKind.CLIENT : SpanKind.CONSUMER,
+      const kind = type === 'receive' ? SpanKind.CLIENT : SpanKind.CONSUMER
+      const started = start(
+        nameOf(attributes, operation.destination),
+        kind,
         attributes,
         context.active(),
         links,
       )
+      return new RequestHandle(started.span, started.context, finish)
     },
   }
 }

@@ -3,6 +3,7 @@ import {
   type Context,
   context,
   createContextKey,
+  diag,
   type Link,
   propagation,
   ROOT_CONTEXT,
@@ -10,15 +11,14 @@ import {
   SpanKind,
   SpanStatusCode,
   type TextMapGetter,
-  type TextMapPropagator,
   trace,
 } from '@opentelemetry/api'
 import { compileInboundBaggage } from '../policy/inbound-baggage'
 import { compilePathMatch } from '../policy/path-matcher'
-import type { InstrumentationScope } from './client-instrumentation'
+import { compileOptions, type InstrumentationScope } from './compile-options'
+import { safely } from './guard'
 import { normalizeMethod } from './http-attributes'
-import { recordError } from './record-error'
-import { safely } from './safely'
+import { type Finish, RequestHandle } from './request-handle'
 import type { ServerOptions, ServerRequestInfo } from './server-options'
 
 // Set in the context a handler runs in, so a second otel-http layer for the same request
@@ -43,39 +43,52 @@ export interface ServerRequestStart<Req = unknown, C = unknown> extends ServerRe
   attributes?: Attributes
 }
 
-/** How a request ended. */
-export interface ServerOutcome<Res = unknown> {
-  response?: Res
-  status?: number
-  /** The handler threw or rejected with this. */
-  error?: unknown
-  /** The connection closed before the response finished. */
-  closedEarly?: boolean
-}
+/** One traced incoming request: the request handle plus what only a server knows, its route. */
+export class ServerHandle<Res = unknown> extends RequestHandle<Res> {
+  /** The context to run the handler in: the SERVER span, the accepted baggage, this handle. */
+  override readonly context: Context
 
-/** One traced incoming request, as seen by the adapter serving it. */
-export interface ServerRequest<Res = unknown> {
-  readonly span: Span
-  /** The context to run the handler in: the SERVER span and the accepted baggage. */
-  readonly context: Context
+  constructor(
+    span: Span | undefined,
+    parent: Context,
+    finish: Finish<Res>,
+    private readonly named: (route: string) => string,
+  ) {
+    super(span, parent, finish)
+    this.context = (span ? trace.setSpan(parent, span) : parent).setValue(SERVER_REQUEST, this)
+  }
+
   /** Sets `http.route` and renames the span `METHOD route`. */
-  setRoute(route: string): void
+  setRoute(route: string): void {
+    const { span } = this
+    if (!span || !route) return
+    safely(
+      'setting the route',
+      () => {
+        if (!span.isRecording()) return
+        span.setAttribute('http.route', route)
+        span.updateName(this.named(route))
+      },
+      undefined,
+    )
+  }
+
   /**
-   * Records a thrown error (exception event, status ERROR) without ending the span. An error
-   * carrying a 4xx `status`/`statusCode` is a client-error response and is not recorded.
+   * Records a thrown error without ending the span. An error carrying a 4xx `status` or
+   * `statusCode` is a client-error response (Koa's `ctx.throw(404)`), not a server failure.
    */
-  recordError(error: unknown): void
-  /** Records the outcome and ends the span; later calls do nothing. */
-  end(outcome: ServerOutcome<Res>): void
+  override recordError(error: unknown): void {
+    if (!isClientError(error)) super.recordError(error)
+  }
 }
 
 export interface ServerInstrumentation<Req = unknown, Res = unknown> {
   /**
    * Extracts the caller's context and starts the SERVER span. Undefined when the request is
    * ignored. When another otel-http layer already traces this request (its context is active),
-   * returns that layer's request so both share one span.
+   * returns that layer's handle so both share one span. Never throws.
    */
-  start<C>(info: ServerRequestStart<Req, C>): ServerRequest<Res> | undefined
+  start<C>(info: ServerRequestStart<Req, C>): ServerHandle<Res> | undefined
 }
 
 const boundedGetters = new WeakMap<TextMapGetter<unknown>, TextMapGetter<unknown>>()
@@ -90,6 +103,7 @@ function bounded<C>(getter: TextMapGetter<C>): TextMapGetter<C> {
         const value = inner.get(carrier, key)
         if (value === undefined) return undefined
         if (typeof value === 'string') return value.length > MAX_CONTEXT_HEADER ? undefined : value
+        if (!Array.isArray(value)) return undefined
         return value.join(',').length > MAX_CONTEXT_HEADER ? undefined : value
       },
     }
@@ -107,6 +121,17 @@ function isClientError(error: unknown): boolean {
   return typeof code === 'number' && code >= 400 && code < 500
 }
 
+const isContext = (value: unknown): value is Context =>
+  typeof (value as Context | undefined)?.getValue === 'function' &&
+  typeof (value as Context).setValue === 'function'
+
+function brokenExtract(value: unknown): Context {
+  diag.error(
+    `otel-http: the propagator's extract returned ${typeof value}, not a Context; the trace restarts`,
+  )
+  return ROOT_CONTEXT
+}
+
 const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443 }
 
 function setHostAttributes(attributes: Attributes, host: string, scheme: string | undefined): void {
@@ -120,8 +145,8 @@ function setHostAttributes(attributes: Attributes, host: string, scheme: string 
 }
 
 function headerValue<C>(getter: TextMapGetter<C>, headers: C, key: string): string | undefined {
-  const value = getter.get(headers, key)
-  return typeof value === 'string' ? value : value?.[0]
+  const value = safely(`reading the ${key} header`, () => getter.get(headers, key), undefined)
+  return typeof value === 'string' ? value : Array.isArray(value) ? value[0] : undefined
 }
 
 /**
@@ -130,22 +155,21 @@ function headerValue<C>(getter: TextMapGetter<C>, headers: C, key: string): stri
  *
  * Extraction always starts from the root context, never the active one: an inbound request is
  * a new unit of work, and an untrusted caller must not inherit whatever happens to be active.
- * For the same reason `isTracingSuppressed` does not apply: suppression is a property of the
- * process's own outgoing calls, and no caller can switch our tracing off.
+ * For the same reason suppression does not apply: it is a property of the process's own
+ * outgoing calls, and no caller can switch our tracing off.
+ *
+ * @example
+ * const http = createServerInstrumentation(options, { name: '@my/server', version: '1.0.0' })
+ * const handle = http.start({ method, target, request, headers, getter: recordGetter })
+ * await context.with(handle?.context ?? context.active(), handler)
+ * handle?.end({ status: 200 })
  */
 export function createServerInstrumentation<Req = unknown, Res = unknown>(
   options: ServerOptions<Req, Res> = {},
   scope: InstrumentationScope,
 ): ServerInstrumentation<Req, Res> {
-  const {
-    tracerProvider,
-    propagator = propagation as unknown as TextMapPropagator,
-    trustIncoming = true,
-    spanName,
-    requestHook,
-    responseHook,
-  } = options
-  const tracer = (tracerProvider ?? trace).getTracer(scope.name, scope.version)
+  const { trustIncoming = true, spanName, requestHook, responseHook } = options
+  const { propagator, startSpan } = compileOptions(options, scope)
   const ignored = compilePathMatch(options.ignore)
   const filterBaggage = compileInboundBaggage(options.acceptBaggage)
 
@@ -157,21 +181,19 @@ export function createServerInstrumentation<Req = unknown, Res = unknown>(
     return safely('spanName', () => spanName({ method, route, request }), name)
   }
 
-  function start<C>(info: ServerRequestStart<Req, C>): ServerRequest<Res> | undefined {
-    const existing = context.active().getValue(SERVER_REQUEST) as ServerRequest<Res> | undefined
-    if (existing) return existing
-    const { request, target, scheme, headers } = info
-    const query = target.indexOf('?')
-    const path = query === -1 ? target : target.slice(0, query)
-    if (ignored && safely('ignore', () => ignored(path, request), false)) return undefined
-
-    const getter = bounded(info.getter)
-    const trusted =
-      typeof trustIncoming === 'boolean'
-        ? trustIncoming
-        : safely('trustIncoming', () => trustIncoming(request), false)
-    const extracted = safely('extract', () => propagator.extract(ROOT_CONTEXT, headers, getter), ROOT_CONTEXT)
-
+  /** The caller's context (trusted) or a new root with a link to it (untrusted), and its baggage. */
+  function parentOf<C>(
+    headers: C,
+    getter: TextMapGetter<C>,
+    trusted: boolean,
+  ): { parent: Context; links?: Link[] } {
+    const raw = safely(
+      'extract',
+      () => propagator.extract(ROOT_CONTEXT, headers, bounded(getter)),
+      ROOT_CONTEXT,
+    )
+    // A propagator that breaks its contract (returns undefined, a non-context) restarts the trace.
+    const extracted = isContext(raw) ? raw : brokenExtract(raw)
     let parent: Context = ROOT_CONTEXT
     let links: Link[] | undefined
     if (trusted) {
@@ -180,99 +202,78 @@ export function createServerInstrumentation<Req = unknown, Res = unknown>(
       const caller = trace.getSpanContext(extracted)
       if (caller && trace.isSpanContextValid(caller)) {
         // The link keeps the caller's ids for correlation; its tracestate is theirs, not ours.
-        links = [
-          { context: { traceId: caller.traceId, spanId: caller.spanId, traceFlags: caller.traceFlags } },
-        ]
+        const { traceId, spanId, traceFlags } = caller
+        links = [{ context: { traceId, spanId, traceFlags, isRemote: true } }]
       }
     }
-    const inboundBaggage = propagation.getBaggage(extracted)
-    const baggage = inboundBaggage && filterBaggage(inboundBaggage, trusted)
+    const inbound = propagation.getBaggage(extracted)
+    const baggage = inbound && safely('acceptBaggage', () => filterBaggage(inbound, trusted), undefined)
     // A trusted caller's baggage kept whole is in `parent` already: no context copy to set it again.
     if (baggage) {
-      if (parent !== extracted || baggage !== inboundBaggage) parent = propagation.setBaggage(parent, baggage)
+      if (parent !== extracted || baggage !== inbound) parent = propagation.setBaggage(parent, baggage)
     } else if (propagation.getBaggage(parent)) parent = propagation.deleteBaggage(parent)
+    return { parent, links }
+  }
+
+  function start<C>(info: ServerRequestStart<Req, C>): ServerHandle<Res> | undefined {
+    const existing = context.active().getValue(SERVER_REQUEST)
+    if (existing instanceof ServerHandle) return existing as ServerHandle<Res>
+    const { request, target, scheme, headers, getter } = info
+    const query = target.indexOf('?')
+    const path = query === -1 ? target : target.slice(0, query)
+    if (ignored && safely('ignore', () => ignored(path, request), false)) return undefined
+
+    const trusted =
+      typeof trustIncoming === 'boolean'
+        ? trustIncoming
+        : safely('trustIncoming', () => trustIncoming(request), false)
+    const { parent, links } = parentOf(headers, getter, trusted)
 
     const { method, original } = normalizeMethod(info.method)
     const attributes: Attributes = { ...info.attributes, 'http.request.method': method, 'url.path': path }
     if (original !== undefined) attributes['http.request.method_original'] = original
     if (query !== -1 && query < target.length - 1) attributes['url.query'] = target.slice(query + 1)
     if (scheme) attributes['url.scheme'] = scheme
-    const host = info.host ?? headerValue(info.getter, headers, 'host')
+    const host = info.host ?? headerValue(getter, headers, 'host')
     if (host) setHostAttributes(attributes, host, scheme)
     if (info.clientAddress) attributes['client.address'] = info.clientAddress
-    const userAgent = headerValue(info.getter, headers, 'user-agent')
+    const userAgent = headerValue(getter, headers, 'user-agent')
     if (userAgent) attributes['user_agent.original'] = userAgent
     if (info.protocolVersion) attributes['network.protocol.version'] = info.protocolVersion
 
-    const span = tracer.startSpan(
+    const span = startSpan(
       nameOf(method, undefined, request),
       { kind: SpanKind.SERVER, attributes, links },
       parent,
     )
-    if (requestHook) safely('requestHook', () => requestHook({ span, request }), undefined)
-
-    const traced = new TracedServerRequest<Req, Res>(span, method, request, nameOf, responseHook)
-    traced.context = trace.setSpan(parent, span).setValue(SERVER_REQUEST, traced)
-    return traced
-  }
-
-  return { start }
-}
-
-class TracedServerRequest<Req, Res> implements ServerRequest<Res> {
-  context: Context = ROOT_CONTEXT
-  private ended = false
-  private failed = false
-
-  constructor(
-    readonly span: Span,
-    private readonly method: string,
-    private readonly request: Req,
-    private readonly nameOf: (method: string, route: string | undefined, request: Req) => string,
-    private readonly responseHook: ServerOptions<Req, Res>['responseHook'],
-  ) {}
-
-  setRoute(route: string): void {
-    if (this.ended || !route) return
-    this.span.setAttribute('http.route', route)
-    this.span.updateName(this.nameOf(this.method, route, this.request))
-  }
-
-  recordError(error: unknown): void {
-    if (this.ended || this.failed || isClientError(error)) return
-    this.failed = true
-    const { span } = this
-    safely('recording the error', () => recordError(span, error), undefined)
-  }
-
-  end({ response, status, error, closedEarly }: ServerOutcome<Res>): void {
-    if (this.ended) return
-    if (error !== undefined) this.recordError(error)
-    this.ended = true
-    const { span, request, responseHook } = this
-    safely(
-      'ending the server span',
-      () => {
-        if (status !== undefined && status > 0) {
-          span.setAttribute('http.response.status_code', status)
-          if (status >= 500 && !this.failed) {
-            span.setAttribute('error.type', String(status))
-            span.setStatus({ code: SpanStatusCode.ERROR })
-          }
+    if (span && requestHook) {
+      safely('requestHook', () => requestHook({ span, method, target, request }), undefined)
+    }
+    const finish: Finish<Res> = (span, { response, status, error, closedEarly }, failed) => {
+      if (status !== undefined && status > 0) {
+        span.setAttribute('http.response.status_code', status)
+        if (status >= 500 && !failed) {
+          span.setAttribute('error.type', String(status))
+          span.setStatus({ code: SpanStatusCode.ERROR })
         }
-        if (closedEarly && !this.failed) {
-          span.setAttribute('error.type', 'connection_closed')
-          span.setStatus({
-            code: SpanStatusCode.ERROR,
-            message: 'the connection closed before the response finished',
-          })
-        }
-        if (responseHook) {
-          safely('responseHook', () => responseHook({ span, request, response, status, error }), undefined)
-        }
-      },
-      undefined,
-    )
-    span.end()
+      }
+      if (closedEarly && !failed) {
+        span.setAttribute('error.type', 'connection_closed')
+        span.setStatus({
+          code: SpanStatusCode.ERROR,
+          message: 'the connection closed before the response finished',
+        })
+      }
+      if (responseHook) {
+        safely(
+          'responseHook',
+          () => responseHook({ span, method, target, request, response, status, error }),
+          undefined,
+        )
+      }
+    }
+    return new ServerHandle<Res>(span, parent, finish, (route) => nameOf(method, route, request))
   }
+
+  return { start: (info) => safely('starting the server span', () => start(info), undefined) }
 }

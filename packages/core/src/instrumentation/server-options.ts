@@ -1,6 +1,7 @@
-import type { Span, TextMapPropagator, TracerProvider } from '@opentelemetry/api'
+import type { Span } from '@opentelemetry/api'
 import type { AcceptBaggage } from '../policy/inbound-baggage'
 import type { PathMatch } from '../policy/path-matcher'
+import type { CommonOptions } from './compile-options'
 
 /** What an adapter knows about an incoming request when it starts. */
 export interface ServerRequestInfo<Req = unknown> {
@@ -14,11 +15,17 @@ export interface ServerRequestInfo<Req = unknown> {
   request: Req
 }
 
+/** What `requestHook` receives: `span` and `request`, as for every kind, plus the method and target. */
 export interface ServerRequestHookState<Req = unknown> {
   span: Span
+  /** `http.request.method` (`_OTHER` for an unknown method). */
+  method: string
+  /** The request target as received: path and optional query. */
+  target: string
   request: Req
 }
 
+/** What `responseHook` receives: the request's state plus how it ended. */
 export interface ServerResponseHookState<Req = unknown, Res = unknown> extends ServerRequestHookState<Req> {
   /** The adapter's view of the response, when there is one. */
   response?: Res
@@ -43,11 +50,7 @@ export interface ServerSpanNameInfo<Req = unknown> {
  */
 export type { AcceptBaggage }
 
-export interface ServerOptions<Req = unknown, Res = unknown> {
-  /** Default: the global tracer provider. */
-  tracerProvider?: TracerProvider
-  /** Default: the global propagator (`propagation`). */
-  propagator?: TextMapPropagator
+export interface ServerOptions<Req = unknown, Res = unknown> extends CommonOptions {
   /**
    * Whether the caller's trace context is continued. `true` (default): the SERVER span is the
    * child of the incoming `traceparent`. `false`, or a predicate returning false, for public

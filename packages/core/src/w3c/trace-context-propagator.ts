@@ -8,7 +8,7 @@ import {
   type TraceState,
   trace,
 } from '@opentelemetry/api'
-import { isTracingSuppressed } from '@opentelemetry/core'
+import { isTracingSuppressed } from '../policy/suppress-tracing'
 import { formatTraceparent, isValidId, parseTraceparent, RANDOM_TRACE_ID_FLAG } from './traceparent'
 import { parseTracestate, W3CTraceState } from './tracestate'
 

@@ -8,7 +8,7 @@ import {
   type TextMapPropagator,
   type TextMapSetter,
 } from '@opentelemetry/api'
-import { isTracingSuppressed } from '@opentelemetry/core'
+import { isTracingSuppressed } from '../policy/suppress-tracing'
 
 const BAGGAGE = 'baggage'
 /** W3C Baggage limits: list members and bytes of the whole header. */

@@ -1,0 +1,93 @@
+import type { Context, Span, TextMapSetter } from '@opentelemetry/api'
+import { safely } from './guard'
+import { recordError } from './record-error'
+
+/** How a traced request or message operation ended; each kind reads the fields it knows. */
+export interface RequestOutcome<Res = unknown> {
+  /** The adapter's view of the response, when one came. */
+  response?: Res
+  /** The HTTP status code received or sent. */
+  status?: number
+  /** The request failed, or the handler threw or rejected, with this. */
+  error?: unknown
+  /** Server: the connection closed before the response finished. */
+  closedEarly?: boolean
+  /** Messaging: known only once the broker answered (SQS `MessageId`). */
+  messageId?: string
+}
+
+/** Applies a kind's outcome attributes to its span just before it ends. Runs inside the guard. */
+export type Finish<Res> = (span: Span, outcome: RequestOutcome<Res>, failed: boolean) => void
+
+/** Writes a context into a carrier; compiled once per adapter (propagator, baggage policy). */
+export type Injector = <C>(ctx: Context, carrier: C, setter: TextMapSetter<C>) => void
+
+/**
+ * One traced request or message operation: the same handle for client, server, messaging and
+ * Lambda. Every method is guarded (an exception from the span, a hook or a propagator is
+ * reported through `diag`, never thrown) and `end` takes effect once.
+ *
+ * @example
+ * const handle = instrumentation.start(request)
+ * try {
+ *   const response = await context.with(handle.context, send)
+ *   handle.end({ response, status: response.status })
+ * } catch (error) {
+ *   handle.end({ error })
+ * }
+ */
+export class RequestHandle<Res = unknown> {
+  private ended = false
+  private failed = false
+
+  constructor(
+    /** The span of this request; undefined with `spans: false` or when the tracer threw. */
+    readonly span: Span | undefined,
+    /** The context to run the transport, the handler or the message processing in. */
+    readonly context: Context,
+    private readonly finish?: Finish<Res>,
+  ) {}
+
+  /** Records a failure (exception event, `error.type`, status ERROR) without ending the span. */
+  recordError(error: unknown): void {
+    const { span } = this
+    if (!span || this.ended || this.failed) return
+    this.failed = true
+    safely('recording the error', () => recordError(span, error), undefined)
+  }
+
+  /** Records the outcome and ends the span; later calls do nothing. */
+  end(outcome: RequestOutcome<Res> = {}): void {
+    if (this.ended) return
+    if (outcome.error !== undefined) this.recordError(outcome.error)
+    this.ended = true
+    const { span, finish } = this
+    if (!span) return
+    if (finish) safely('recording the outcome', () => finish(span, outcome, this.failed), undefined)
+    safely('ending the span', () => span.end(), undefined)
+  }
+}
+
+/** A handle whose context travels on: an outgoing HTTP request or a message being sent. */
+export class OutboundHandle<Res = unknown> extends RequestHandle<Res> {
+  constructor(
+    span: Span | undefined,
+    ctx: Context,
+    finish: Finish<Res> | undefined,
+    private readonly injector: Injector | undefined,
+    /** The context written into carriers (the span's, without the handle's own markers). */
+    private readonly injected: Context = ctx,
+  ) {
+    super(span, ctx, finish)
+  }
+
+  /**
+   * Writes `traceparent`, `tracestate` and the allowed baggage into `carrier`; does nothing when
+   * the destination may not receive them (`propagateTo`). Values a platform would reject are
+   * dropped, never thrown.
+   */
+  inject<C>(carrier: C, setter: TextMapSetter<C>): void {
+    const { injector, injected } = this
+    if (injector) injector(injected, carrier, setter)
+  }
+}
