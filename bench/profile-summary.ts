@@ -3,6 +3,8 @@
  * --cpu-prof` wrote (bench/profiles by default) and prints, per client process, the CPU per
  * request (self time, warm-ups included) spent in each part of the stack: garbage collection,
  * undici, Node's promise and async-context machinery, the OpenTelemetry SDK, otel-http, the rest.
+ * `--top=N <process>` instead lists the N functions with the most self time in one process's
+ * profile (any process, e.g. `hot-path-fetch-spans-on-otel-node24`), as shares of its busy time.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -39,7 +41,10 @@ const CATEGORIES: [string, (frame: ProfileNode['callFrame']) => boolean][] = [
   ['other', () => true],
 ]
 
-const dir = process.argv[2] ?? 'bench/profiles'
+const flags = process.argv.slice(2).filter((arg) => arg.startsWith('--'))
+const positional = process.argv.slice(2).filter((arg) => !arg.startsWith('--'))
+const top = Number(flags.find((flag) => flag.startsWith('--top='))?.slice(6) ?? 0)
+const dir = top ? 'bench/profiles' : (positional[0] ?? 'bench/profiles')
 const names = readdirSync(dir, { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && entry.name.startsWith('client-'))
   .map((entry) => entry.name)
@@ -56,6 +61,27 @@ function mainProfile(name: string): Profile {
     .map((file) => JSON.parse(readFileSync(join(dir, name, file), 'utf8')) as Profile)
   const busy = (profile: Profile) => profile.nodes.length
   return profiles.sort((a, b) => busy(b) - busy(a))[0]!
+}
+
+if (top) {
+  const profile = mainProfile(positional[0]!)
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]))
+  const self = new Map<string, number>()
+  let busy = 0
+  profile.samples.forEach((id, index) => {
+    const { functionName, url } = byId.get(id)!.callFrame
+    if (functionName === '(idle)') return
+    const key = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/packages\//, 'packages/')}`
+    const delta = profile.timeDeltas[index] ?? 0
+    self.set(key, (self.get(key) ?? 0) + delta)
+    busy += delta
+  })
+  const rows = [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([key, micros]) => [key, `${((micros / busy) * 100).toFixed(1)}%`])
+  console.log(markdownTable(['function (self time)', 'share of busy time'], rows))
+  process.exit(0)
 }
 
 for (const name of names.sort()) {
