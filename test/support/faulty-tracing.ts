@@ -105,16 +105,17 @@ export const faultyPropagators: ReadonlyArray<{ fault: string; propagator: () =>
   },
 ]
 
-/** Collects what reaches `diag.error`; `stop()` restores the previous state. */
+/** Collects what reaches `diag.error` and `diag.warn`; `stop()` restores the previous state. */
 export function captureDiagErrors() {
   const errors: unknown[][] = []
+  const warnings: unknown[][] = []
   const logger: DiagLogger = {
     error: (...args) => errors.push(args),
-    warn: () => {},
+    warn: (...args) => warnings.push(args),
     info: () => {},
     debug: () => {},
     verbose: () => {},
   }
-  diag.setLogger(logger, { logLevel: DiagLogLevel.ERROR, suppressOverrideMessage: true })
-  return { errors, stop: () => diag.disable() }
+  diag.setLogger(logger, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true })
+  return { errors, warnings, stop: () => diag.disable() }
 }

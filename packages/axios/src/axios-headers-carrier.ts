@@ -1,5 +1,5 @@
 import type { TextMapGetter, TextMapSetter } from '@opentelemetry/api'
-import { checkJoinedValue, combineHeaderValues } from '@otel-http/core'
+import { checkJoinedValue, combineHeaderValues, validatingSetter } from '@otel-http/core'
 
 /** The part of axios's `AxiosHeaders` the carrier uses; structural, so core never imports axios. */
 export interface AxiosHeadersLike {
@@ -18,9 +18,12 @@ export const axiosHeadersGetter: TextMapGetter<AxiosHeadersLike> = {
   },
 }
 
-/** `AxiosHeaders#set` finds an existing name case-insensitively and overwrites it. */
-export const axiosHeadersSetter: TextMapSetter<AxiosHeadersLike> = {
+/**
+ * `AxiosHeaders#set` finds an existing name case-insensitively and overwrites it. A value Node's
+ * http or `Headers` would reject is dropped (see `validatingSetter`).
+ */
+export const axiosHeadersSetter: TextMapSetter<AxiosHeadersLike> = validatingSetter({
   set: (headers, key, value) => {
     headers.set(key, value)
   },
-}
+})

@@ -1,6 +1,7 @@
 // Carriers: getters and setters for the header shapes every adapter meets.
 export { checkJoinedValue, combineHeaderValues } from './carriers/carrier-values'
 export { fetchHeadersGetter, fetchHeadersSetter } from './carriers/fetch-headers-carrier'
+export { validatingSetter } from './carriers/header-value'
 export { incomingHeadersGetter } from './carriers/incoming-headers-carrier'
 export { type HeaderRecord, recordGetter, recordSetter } from './carriers/record-carrier'
 // Instrumentation: the request handles every adapter is built on, and their options.
@@ -12,10 +13,9 @@ export {
 export type {
   ClientOptions,
   ClientRequestHookState,
-  ClientRequestInfo,
   ClientResponseHookState,
 } from './instrumentation/client-options'
-export type { CommonOptions, InstrumentationScope } from './instrumentation/compile-options'
+export type { InstrumentationScope } from './instrumentation/compile-options'
 export { safely } from './instrumentation/guard'
 export {
   createMessagingInstrumentation,
@@ -33,9 +33,7 @@ export {
 export type {
   ServerOptions,
   ServerRequestHookState,
-  ServerRequestInfo,
   ServerResponseHookState,
-  ServerSpanNameInfo,
 } from './instrumentation/server-options'
 // Trust policy: which destinations get context, which baggage goes out and comes in.
 export type { AcceptBaggage } from './policy/inbound-baggage'
@@ -43,7 +41,7 @@ export type { OutboundBaggage, OutboundBaggageOptions } from './policy/outbound-
 export type { PathMatch } from './policy/path-matcher'
 export type { UrlMatch } from './policy/url-matcher'
 // W3C propagation: Trace Context Level 2 and Baggage, and their parsers.
-export { type TraceContextPropagatorOptions, traceContextPropagator } from './w3c/trace-context-propagator'
+export { traceContextPropagator } from './w3c/trace-context-propagator'
 export { formatTraceparent, parseTraceparent, type Traceparent } from './w3c/traceparent'
 export { parseTracestate, W3CTraceState } from './w3c/tracestate'
 export { w3cBaggagePropagator } from './w3c/w3c-baggage-propagator'

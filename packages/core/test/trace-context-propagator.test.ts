@@ -58,9 +58,14 @@ describe('traceContextPropagator: extract then inject unchanged (pass-through)',
       { traceparent: `00-${TID}-${SID}-00` },
     ],
     [
-      'tracestate whose members repeat across headers dropped',
+      'tracestate whose members repeat across headers sent with the first',
       { traceparent: `00-${TID}-${SID}-00`, tracestate: ['foo=1', 'foo=2'] },
-      { traceparent: `00-${TID}-${SID}-00` },
+      { traceparent: `00-${TID}-${SID}-00`, tracestate: 'foo=1' },
+    ],
+    [
+      'tracestate with a repeated key sent with the first',
+      { traceparent: `00-${TID}-${SID}-00`, tracestate: 'foo=1,bar=2,foo=1' },
+      { traceparent: `00-${TID}-${SID}-00`, tracestate: 'foo=1,bar=2' },
     ],
     [
       'empty tracestate not sent',

@@ -1,4 +1,10 @@
-import { type Baggage, type Context, propagation, ROOT_CONTEXT } from '@opentelemetry/api'
+import {
+  type Baggage,
+  baggageEntryMetadataFromString,
+  type Context,
+  propagation,
+  ROOT_CONTEXT,
+} from '@opentelemetry/api'
 import { suppressTracing, W3CBaggagePropagator } from '@opentelemetry/core'
 import { type HeaderRecord, recordGetter, recordSetter, w3cBaggagePropagator } from '@otel-http/core'
 import { describe, expect, it, vi } from 'vitest'
@@ -30,6 +36,9 @@ describe('w3cBaggagePropagator extract', () => {
     ['key that is not a token skipped', 'a b=1,c"d=2,b=2', { b: '2' }],
     ['bad percent-encoding skipped', 'a=%E0%A4%A,b=2', { a: undefined, b: '2' }],
     ['only garbage', ',,;;==', {}],
+    ['properties that break the grammar left out', 'k=v;\xe9 "x"\\y', { k: 'v' }],
+    ['each property judged on its own', 'k=v;p=1;bad prop;q;r="x";s=%22', { k: ['v', 'p=1;q;s=%22'] }],
+    ['OWS around properties and "=" removed', 'k=v ; p = 1 ;\tq ', { k: ['v', 'p=1;q'] }],
   ])('%s', (_name, header, expected) => {
     const got = entries(extract({ baggage: header }))
     expect(got).toEqual(Object.fromEntries(Object.entries(expected).filter(([, v]) => v !== undefined)))
@@ -79,6 +88,17 @@ describe('w3cBaggagePropagator inject', () => {
     expect(inject(baggage)).toEqual({
       baggage: 'user%20id=J%C3%BCrgen%2C%201%3B2,a%28b%29=x,tenant=t1;prop=1',
     })
+  })
+
+  it('sends only the metadata properties that follow the W3C grammar', () => {
+    const baggage = propagation.createBaggage({
+      lf: { value: '1', metadata: baggageEntryMetadataFromString('a\nb') },
+      emoji: { value: '2', metadata: baggageEntryMetadataFromString('p=\u{1F600};q=1') },
+      comma: { value: '3', metadata: baggageEntryMetadataFromString('p=1,x=2') },
+      quoted: { value: '4', metadata: baggageEntryMetadataFromString('\xe9 "x"\\y;ok') },
+      fine: { value: '5', metadata: baggageEntryMetadataFromString('p = 1 ; q') },
+    })
+    expect(inject(baggage)).toEqual({ baggage: 'lf=1,emoji=2;q=1,comma=3,quoted=4;ok,fine=5;p=1;q' })
   })
 
   it('drops an entry that cannot be encoded instead of throwing (@opentelemetry/core throws)', () => {

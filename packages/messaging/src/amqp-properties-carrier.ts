@@ -1,4 +1,5 @@
 import type { TextMapGetter, TextMapSetter } from '@opentelemetry/api'
+import { validatingSetter } from '@otel-http/core'
 import type { Injector } from './inject-message-attributes'
 
 /**
@@ -29,17 +30,19 @@ export const amqpPropertiesGetter: TextMapGetter<AmqpProperties | undefined> = {
 }
 
 /**
- * Writes a W3C field into `properties.headers`, creating the table when absent.
+ * Writes a W3C field into `properties.headers`, creating the table when absent. A value no HTTP
+ * header could carry (CR, LF, controls, above U+00FF, not a string) is dropped, as by every
+ * otel-http setter.
  *
  * @example
  * propagation.inject(context.active(), options, amqpPropertiesSetter)
  */
-export const amqpPropertiesSetter: TextMapSetter<AmqpProperties> = {
+export const amqpPropertiesSetter: TextMapSetter<AmqpProperties> = validatingSetter({
   set(properties, key, value) {
     properties.headers ??= {}
     properties.headers[key] = value
   },
-}
+})
 
 /**
  * A copy of amqplib publish options (with a copied `headers` table) carrying the send's trace

@@ -1,5 +1,5 @@
 import type { TextMapGetter, TextMapSetter } from '@opentelemetry/api'
-import { combineHeaderValues } from '@otel-http/core'
+import { combineHeaderValues, validatingSetter } from '@otel-http/core'
 import type { Injector } from './inject-message-attributes'
 
 /** kafkajs's `IHeaders`: values are strings or Buffers, possibly repeated. Structural. */
@@ -29,16 +29,18 @@ export const kafkaHeadersGetter: TextMapGetter<KafkaHeaders | undefined> = {
 }
 
 /**
- * Writes a W3C field as a string header, replacing an earlier value.
+ * Writes a W3C field as a string header, replacing an earlier value. A value no HTTP header
+ * could carry (CR, LF, controls, above U+00FF, not a string) is dropped, as by every otel-http
+ * setter: a consumer may well pass it on over HTTP.
  *
  * @example
  * propagation.inject(context.active(), headers, kafkaHeadersSetter)
  */
-export const kafkaHeadersSetter: TextMapSetter<KafkaHeaders> = {
+export const kafkaHeadersSetter: TextMapSetter<KafkaHeaders> = validatingSetter({
   set(headers, key, value) {
     headers[key] = value
   },
-}
+})
 
 /**
  * A copy of a kafkajs message's `headers` with the send's trace context added; the caller's

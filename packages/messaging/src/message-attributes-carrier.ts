@@ -1,4 +1,5 @@
 import type { TextMapGetter, TextMapSetter } from '@opentelemetry/api'
+import { validatingSetter } from '@otel-http/core'
 
 /**
  * One SQS / SNS message attribute, in every shape it reaches a consumer: the SDK's
@@ -48,14 +49,16 @@ export const sqsAttributesGetter: TextMapGetter<MessageAttributes | undefined> =
 
 /**
  * Writes a W3C field as a `String` attribute, replacing any case variant of its name. It adds
- * attributes without regard to SQS's limit of 10: `injectSqsAttributes` enforces it.
+ * attributes without regard to SQS's limit of 10: `injectSqsAttributes` enforces it. A value no
+ * HTTP header could carry (CR, LF, controls, above U+00FF, not a string) is dropped, as by every
+ * otel-http setter.
  *
  * @example
  * propagation.inject(context.active(), attributes, sqsAttributesSetter)
  */
 export const sqsAttributesSetter: TextMapSetter<
   MessageAttributes<MessageAttributeLike | StringMessageAttribute>
-> = {
+> = validatingSetter({
   set(attributes, key, value) {
     const wanted = key.toLowerCase()
     for (const name of Object.keys(attributes)) {
@@ -63,7 +66,7 @@ export const sqsAttributesSetter: TextMapSetter<
     }
     attributes[key] = { DataType: 'String', StringValue: value }
   },
-}
+})
 
 /** SNS `MessageAttributes` have the SQS shape: the same getter. */
 export const snsAttributesGetter = sqsAttributesGetter

@@ -1,5 +1,5 @@
 import type { TextMapGetter, TextMapSetter } from '@opentelemetry/api'
-import { combineHeaderValues } from '@otel-http/core'
+import { combineHeaderValues, validatingSetter } from '@otel-http/core'
 import type { Injector } from './inject-message-attributes'
 
 /** The part of nats.js's `MsgHdrs` the carrier uses. Structural, so the package never imports nats. */
@@ -22,14 +22,15 @@ export const natsHeadersGetter: TextMapGetter<NatsHeadersLike | undefined> = {
 }
 
 /**
- * Writes a W3C field, replacing earlier values.
+ * Writes a W3C field, replacing earlier values. A value no HTTP header could carry (CR, LF,
+ * controls, above U+00FF, not a string) is dropped, as by every otel-http setter.
  *
  * @example
  * propagation.inject(context.active(), headers, natsHeadersSetter)
  */
-export const natsHeadersSetter: TextMapSetter<NatsHeadersLike> = {
+export const natsHeadersSetter: TextMapSetter<NatsHeadersLike> = validatingSetter({
   set: (headers, key, value) => headers.set(key, value),
-}
+})
 
 /**
  * New NATS headers, made with `createHeaders` (nats.js's `headers` function), holding a copy of

@@ -5,6 +5,7 @@ import {
   type HeaderRecord,
   recordGetter,
   recordSetter,
+  validatingSetter,
 } from '@otel-http/core'
 
 type HeaderValue = string | readonly string[] | number | Uint8Array | undefined | null
@@ -59,16 +60,19 @@ export const flatHeadersGetter: TextMapGetter<FlatHeaders> = {
   },
 }
 
-/** Removes every pair named `key` (any case), then appends one. */
-export const flatHeadersSetter: TextMapSetter<FlatHeaders> = {
-  set(flat, key, value) {
-    const wanted = key.toLowerCase()
-    for (let i = flat.length - 2; i >= 0; i -= 2) {
-      if (flat[i]!.toLowerCase() === wanted) flat.splice(i, 2)
-    }
-    flat.push(wanted, value)
-  },
+function setFlat(flat: FlatHeaders, key: string, value: string): void {
+  const wanted = key.toLowerCase()
+  for (let i = flat.length - 2; i >= 0; i -= 2) {
+    if (flat[i]!.toLowerCase() === wanted) flat.splice(i, 2)
+  }
+  flat.push(wanted, value)
 }
+
+/**
+ * Removes every pair named `key` (any case), then appends one. A value undici would reject is
+ * dropped (see `validatingSetter`).
+ */
+export const flatHeadersSetter: TextMapSetter<FlatHeaders> = validatingSetter({ set: setFlat })
 
 /** Reads any undici header form: record, flat array or iterable of pairs. */
 export const undiciHeadersGetter: TextMapGetter<UndiciHeaders> = {
@@ -88,7 +92,10 @@ export const undiciHeadersGetter: TextMapGetter<UndiciHeaders> = {
   },
 }
 
-/** Writes into a record or a flat string array (an iterable cannot be written: copy it first). */
+/**
+ * Writes into a record or a flat string array (an iterable cannot be written: copy it first). A
+ * value undici would reject is dropped (see `validatingSetter`).
+ */
 export const undiciHeadersSetter: TextMapSetter<HeaderRecord | FlatHeaders> = {
   set(headers, key, value) {
     if (Array.isArray(headers)) flatHeadersSetter.set(headers, key, value)

@@ -1,5 +1,6 @@
 import type { TextMapGetter, TextMapSetter } from '@opentelemetry/api'
 import { checkJoinedValue } from './carrier-values'
+import { validatingSetter } from './header-value'
 
 /** Reads W3C headers from a Fetch `Headers` (which already joins repeated values). */
 export const fetchHeadersGetter: TextMapGetter<Headers> = {
@@ -7,7 +8,10 @@ export const fetchHeadersGetter: TextMapGetter<Headers> = {
   get: (headers, key) => checkJoinedValue(key, headers.get(key)),
 }
 
-/** `Headers#set` is case-insensitive and replaces: never a second `traceparent`. */
-export const fetchHeadersSetter: TextMapSetter<Headers> = {
+/**
+ * `Headers#set` is case-insensitive and replaces: never a second `traceparent`. A value `Headers`
+ * would reject is dropped (see `validatingSetter`).
+ */
+export const fetchHeadersSetter: TextMapSetter<Headers> = validatingSetter({
   set: (headers, key, value) => headers.set(key, value),
-}
+})

@@ -1,5 +1,6 @@
 import type { TextMapGetter, TextMapSetter } from '@opentelemetry/api'
 import { checkJoinedValue, combineHeaderValues } from './carrier-values'
+import { validatingSetter } from './header-value'
 
 /**
  * Node's `IncomingHttpHeaders` / `OutgoingHttpHeaders` and plain records with keys in any
@@ -28,8 +29,11 @@ export const recordGetter: TextMapGetter<HeaderRecord> = {
   },
 }
 
-/** Replaces every case variant of `key`, so the carrier holds exactly one value for it. */
-export const recordSetter: TextMapSetter<HeaderRecord> = {
+/**
+ * Replaces every case variant of `key`, so the carrier holds exactly one value for it. A value
+ * the platform would reject is dropped (see `validatingSetter`).
+ */
+export const recordSetter: TextMapSetter<HeaderRecord> = validatingSetter({
   set(record, key, value) {
     const wanted = key.toLowerCase()
     for (const name in record) {
@@ -37,4 +41,4 @@ export const recordSetter: TextMapSetter<HeaderRecord> = {
     }
     record[wanted] = value
   },
-}
+})

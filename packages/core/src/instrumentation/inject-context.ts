@@ -1,6 +1,6 @@
 import { type Context, propagation, type TextMapPropagator } from '@opentelemetry/api'
+import { validatingSetter } from '../carriers/header-value'
 import { compileOutboundBaggage, type OutboundBaggage } from '../policy/outbound-baggage'
-import { checkedSetter } from './checked-setter'
 import { safely } from './guard'
 import type { Injector } from './request-handle'
 
@@ -21,7 +21,7 @@ export function compileInjector(
       const sent = filterBaggage(current)
       if (sent !== current) injected = propagation.setBaggage(ctx, sent)
     }
-    propagator.inject(injected, carrier, checkedSetter(setter))
+    propagator.inject(injected, carrier, validatingSetter(setter))
   }
   return (ctx, carrier, setter) => safely('inject', () => inject(ctx, carrier, setter), undefined)
 }

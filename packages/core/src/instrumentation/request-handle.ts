@@ -68,7 +68,14 @@ export class RequestHandle<Res = unknown> {
   }
 }
 
-/** A handle whose context travels on: an outgoing HTTP request or a message being sent. */
+/**
+ * A handle whose context travels on: an outgoing HTTP request or a message being sent.
+ *
+ * @example
+ * const handle = instrumentation.start({ method: 'GET', url: () => new URL(href), request })
+ * const headers: HeaderRecord = { ...callerHeaders }
+ * handle?.inject(headers, recordSetter)
+ */
 export class OutboundHandle<Res = unknown> extends RequestHandle<Res> {
   constructor(
     span: Span | undefined,

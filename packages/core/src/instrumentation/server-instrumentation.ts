@@ -43,7 +43,14 @@ export interface ServerRequestStart<Req = unknown, C = unknown> extends ServerRe
   attributes?: Attributes
 }
 
-/** One traced incoming request: the request handle plus what only a server knows, its route. */
+/**
+ * One traced incoming request: the request handle plus what only a server knows, its route.
+ *
+ * @example
+ * const handle = instrumentation.start({ method, target, request, headers, getter })
+ * router.on('match', (route) => handle?.setRoute(route)) // span "GET /users/:id"
+ * response.on('close', () => handle?.end({ status: response.statusCode }))
+ */
 export class ServerHandle<Res = unknown> extends RequestHandle<Res> {
   /** The context to run the handler in: the SERVER span, the accepted baggage, this handle. */
   override readonly context: Context

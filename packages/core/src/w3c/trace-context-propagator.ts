@@ -54,8 +54,8 @@ function single(value: string | string[] | undefined): string | undefined {
  * `W3CTraceContextPropagator`. Where they differ:
  * - the `random-trace-id` flag (0x02) is kept on every outgoing traceparent that continues an
  *   incoming trace carrying it, and set on traces this process starts; other unknown flags are 0;
- * - `tracestate` is validated as a whole (keys of the current grammar, values, at most 32 members,
- *   no repeated key): an invalid header is dropped entirely, never trimmed;
+ * - `tracestate` is validated as a whole (keys of the current grammar, values, at most 32 members):
+ *   an invalid header is dropped entirely, never trimmed; a repeated key keeps its left-most member;
  * - a repeated `traceparent` (an array, or values joined with a comma) restarts the trace;
  * - future versions are parsed by the spec's forward-compatibility rules.
  *

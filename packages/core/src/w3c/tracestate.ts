@@ -51,8 +51,9 @@ interface Members {
 
 /**
  * One pass over a (combined) `tracestate` value. Undefined when the header is invalid as a whole:
- * one invalid member, a repeated key, or more than 32 members. Empty and whitespace-only members
- * are allowed and ignored.
+ * one invalid member or more than 32 members. A repeated key keeps its left-most member (the spec
+ * lets a vendor discard a duplicate, not the header). Empty and whitespace-only members are
+ * allowed and ignored.
  */
 function scanTracestate(header: string): Members | undefined {
   const keys: string[] = []
@@ -75,11 +76,14 @@ function scanTracestate(header: string): Members | undefined {
       if (eq === -1 || eq >= to) return undefined
       if (!isValidTraceStateKey(header, from, eq) || !isValidTraceStateValue(header, eq + 1, to))
         return undefined
-      if (keys.length === MAX_TRACESTATE_MEMBERS) return undefined
       const key = header.slice(from, eq)
-      if (keys.includes(key)) return undefined
-      keys.push(key)
-      values.push(header.slice(eq + 1, to))
+      if (keys.includes(key)) {
+        clean = false
+      } else {
+        if (keys.length === MAX_TRACESTATE_MEMBERS) return undefined
+        keys.push(key)
+        values.push(header.slice(eq + 1, to))
+      }
     }
     start = end + 1
   }
@@ -89,7 +93,8 @@ function scanTracestate(header: string): Members | undefined {
 /**
  * An immutable `tracestate` list (keys in order, left-most first). One made from a received header
  * is validated on first use, so a request whose tracestate is never read or sent costs nothing;
- * an invalid header then behaves as an empty list (dropped entirely, never trimmed). The text it
+ * an invalid header then behaves as an empty list (dropped entirely, never trimmed), and a
+ * repeated key keeps its left-most member. The text it
  * was received as or last serialised to is kept, so an unchanged tracestate is never re-serialised.
  */
 export class W3CTraceState implements TraceState {
@@ -171,10 +176,12 @@ export class W3CTraceState implements TraceState {
 }
 
 /**
- * Parses a (combined) `tracestate` value and validates it as a whole: one invalid member, a
- * repeated key, or more than 32 members invalidates the header, and undefined is returned so the
- * caller drops it entirely rather than passing on a trimmed list. Empty and whitespace-only members
- * are allowed and ignored; a header with no member at all gives undefined too (nothing to send).
+ * Parses a (combined) `tracestate` value and validates it as a whole: one invalid member or more
+ * than 32 members invalidates the header, and undefined is returned so the caller drops it
+ * entirely rather than passing on a trimmed list (the W3C harness expects both). A repeated key
+ * keeps its left-most member: the spec lets a vendor discard a duplicate, and the harness expects
+ * the header to be kept. Empty and whitespace-only members are allowed and ignored; a header with
+ * no member at all gives undefined too (nothing to send).
  */
 export function parseTracestate(header: string): W3CTraceState | undefined {
   const members = scanTracestate(header)

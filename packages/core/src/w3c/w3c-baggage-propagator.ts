@@ -9,6 +9,7 @@ import {
   type TextMapSetter,
 } from '@opentelemetry/api'
 import { isTracingSuppressed } from '../policy/suppress-tracing'
+import { grammaticalProperties } from './baggage-properties'
 
 const BAGGAGE = 'baggage'
 /** W3C Baggage limits: list members and bytes of the whole header. */
@@ -56,7 +57,7 @@ function decode(text: string): string | undefined {
 
 /**
  * Reads a combined `baggage` value. Malformed members (no `=`, a key that is not a token, bad
- * percent-encoding) are skipped; members are kept in order while they fit the W3C limits
+ * percent-encoding) are skipped, and so are properties that break the W3C grammar; members are kept in order while they fit the W3C limits
  * (180 members, 8192 bytes) and the rest are dropped whole. Never throws.
  */
 export function parseBaggage(header: string): Record<string, BaggageEntry> | undefined {
@@ -82,7 +83,8 @@ export function parseBaggage(header: string): Record<string, BaggageEntry> | und
     const size = utf8Length(member.trim()) + (count === 0 ? 0 : 1)
     if (bytes + size > MAX_BAGGAGE_BYTES) break
     bytes += size
-    const metadata = semicolon === -1 ? '' : member.slice(semicolon + 1).trim()
+    // Properties that break the grammar are left out, so they are never sent on.
+    const metadata = semicolon === -1 ? '' : grammaticalProperties(member.slice(semicolon + 1)).text
     entries[key] = metadata ? { value, metadata: baggageEntryMetadataFromString(metadata) } : { value }
     count++
   }
@@ -100,7 +102,8 @@ function encode(text: string): string | undefined {
 
 /**
  * Serialises a Baggage within the W3C limits; an entry that cannot be encoded or does not fit is
- * left out. Empty string when nothing is left.
+ * left out, and so are metadata properties that break the W3C grammar. Empty string when nothing
+ * is left.
  */
 export function serializeBaggage(baggage: Baggage): string {
   let text = ''
@@ -112,8 +115,9 @@ export function serializeBaggage(baggage: Baggage): string {
     const name = encode(key)?.replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'))
     const value = encode(String(entry.value))
     if (!name || value === undefined) continue
-    const metadata = entry.metadata?.toString()
-    if (metadata?.includes(',')) continue
+    const raw = entry.metadata?.toString()
+    // Metadata is set by code, not parsed: only properties that follow the grammar are sent.
+    const metadata = typeof raw === 'string' && raw !== '' ? grammaticalProperties(raw).text : ''
     const member = `${name}=${value}${metadata ? `;${metadata}` : ''}`
     const size = utf8Length(member) + (count === 0 ? 0 : 1)
     if (bytes + size > MAX_BAGGAGE_BYTES) continue

@@ -1,0 +1,76 @@
+import { diag, type TextMapSetter } from '@opentelemetry/api'
+
+// What every platform accepts in a field value: HTAB, space, visible ASCII and obs-text
+// (0x80–0xFF). Node's http and undici reject anything else (CR, LF, NUL, other controls, DEL);
+// a Fetch `Headers` rejects CR, LF and NUL, and any character above U+00FF.
+const INVALID_VALUE = /[^\t\x20-\x7e\x80-\xff]/
+// RFC 9110 token, the grammar of a field name.
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+
+/**
+ * True when `value` is a string every platform accepts as a header value: no CR, LF or other
+ * control character except HTAB, nothing above U+00FF.
+ *
+ * @example
+ * ```ts
+ * import { isValidHeaderValue } from '@otel-http/core'
+ *
+ * isValidHeaderValue('k=v;p=1') // true
+ * isValidHeaderValue('a\nb') // false
+ * ```
+ */
+export function isValidHeaderValue(value: unknown): value is string {
+  return typeof value === 'string' && !INVALID_VALUE.test(value)
+}
+
+const reported = new Set<string>()
+const MAX_REPORTED = 1000
+
+function reportDropped(key: unknown, what: string): void {
+  const name = typeof key === 'string' ? key.slice(0, 64) : `(${typeof key})`
+  if (reported.has(name) || reported.size >= MAX_REPORTED) return
+  reported.add(name)
+  diag.warn(
+    `otel-http: a header ${JSON.stringify(name)} with ${what} was not sent; ` +
+      'further ones with this name are dropped silently',
+  )
+}
+
+// Setters that already validate: wrapping them again would only check twice.
+const validating = new WeakSet<TextMapSetter<never>>()
+const wrappers = new WeakMap<TextMapSetter<never>, TextMapSetter<never>>()
+
+/**
+ * Wraps a `TextMapSetter` so that a header the platform would reject is dropped instead of
+ * breaking the request, as Rust `opentelemetry-http`'s `HeaderInjector` does: a value with CR,
+ * LF or another control character (HTAB aside), a character above U+00FF or a non-string
+ * value, and a name that is not an HTTP token. Each dropped header name is reported once per
+ * process through `diag.warn`. Every carrier setter of otel-http is already wrapped; wrapping
+ * one twice returns it unchanged, and the same setter always gets the same wrapper.
+ *
+ * @example
+ * ```ts
+ * import { propagation, context } from '@opentelemetry/api'
+ * import { validatingSetter } from '@otel-http/core'
+ *
+ * const setter = validatingSetter({ set: (map: Map<string, string>, key, value) => map.set(key, value) })
+ * propagation.inject(context.active(), new Map(), setter)
+ * ```
+ */
+export function validatingSetter<C>(setter: TextMapSetter<C>): TextMapSetter<C> {
+  // Not an object: nothing to wrap (and no WeakMap key); the caller's guard sees it fail.
+  if (Object(setter) !== setter || validating.has(setter as TextMapSetter<never>)) return setter
+  const known = wrappers.get(setter as TextMapSetter<never>)
+  if (known) return known as TextMapSetter<C>
+  const wrapper: TextMapSetter<C> = {
+    set(carrier, key, value) {
+      if (typeof key !== 'string' || !TOKEN.test(key)) reportDropped(key, 'an invalid name')
+      else if (!isValidHeaderValue(value))
+        reportDropped(key, typeof value === 'string' ? 'an invalid value' : `a ${typeof value} value`)
+      else setter.set(carrier, key, value)
+    },
+  }
+  validating.add(wrapper as TextMapSetter<never>)
+  wrappers.set(setter as TextMapSetter<never>, wrapper as TextMapSetter<never>)
+  return wrapper
+}

@@ -1,0 +1,62 @@
+import { CompositePropagator } from '@opentelemetry/core'
+import { tracedFetch } from '@otel-http/fetch'
+import * as undici from 'undici'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { captureDiag } from '../../../test/support/client-caller'
+import { startEchoServer, type WireRequest } from '../../../test/support/echo-server'
+import { setupTracing } from '../../../test/support/tracing'
+import {
+  BROKEN_METADATA,
+  customPropagator,
+  PROPAGATORS,
+  SENDABLE,
+  withUnsendableContext,
+} from '../../../test/support/unsendable-values'
+
+setupTracing()
+const diagnostics = captureDiag()
+let server: Awaited<ReturnType<typeof startEchoServer>>
+beforeAll(async () => {
+  server = await startEchoServer()
+})
+afterAll(() => server.close())
+
+const implementations = [
+  { name: "undici's fetch", impl: undici.fetch as unknown as typeof fetch },
+  { name: "Node's global fetch", impl: globalThis.fetch },
+]
+const warningsAbout = (text: string) => diagnostics.messages.filter((m) => m.includes(text))
+
+describe.each(implementations)(
+  'tracedFetch over $name never sends a value the platform rejects',
+  ({ impl }) => {
+    describe.each(PROPAGATORS)('with $name', ({ make, writesBrokenTraceState }) => {
+      const fetch = tracedFetch(impl, {
+        propagator: new CompositePropagator({ propagators: [make(), customPropagator] }),
+      })
+
+      it.each(BROKEN_METADATA)(
+        'baggage metadata with $name: the request goes out without it',
+        async ({ metadata }) => {
+          for (let i = 0; i < 2; i++) {
+            const response = await withUnsendableContext(metadata, () => fetch(`${server.origin}/bad`))
+            expect(response.status).toBe(200)
+            const wire = (await response.json()) as WireRequest
+            expect(wire.traceparent).toHaveLength(1)
+            expect(wire.baggage).toEqual(['ok=1,k=v'])
+            expect(wire.tracestate).toEqual([])
+            expect(wire.headers['x-custom']).toBeUndefined()
+            expect(wire.headers['x-number']).toBeUndefined()
+            expect(wire.headers['x-fine']).toBe('kept')
+            for (const value of Object.values(wire.headers)) expect(String(value)).toMatch(SENDABLE)
+          }
+          // Reported once per process, however many requests drop it.
+          expect(warningsAbout('"x-custom"')).toHaveLength(1)
+          expect(warningsAbout('"x-number"')).toHaveLength(1)
+          expect(warningsAbout('baggage key "k"')).toHaveLength(1)
+          if (writesBrokenTraceState) expect(warningsAbout('"tracestate"')).toHaveLength(1)
+        },
+      )
+    })
+  },
+)
