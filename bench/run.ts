@@ -453,7 +453,7 @@ try {
     mkdirSync('bench/profiles', { recursive: true })
     writeFileSync(
       `bench/profiles/requests-node${process.versions.node.split('.')[0]}.json`,
-      JSON.stringify(counts, null, 2),
+      `${JSON.stringify(counts, null, 2)}\n`,
     )
   }
   log(`done in ${elapsed()}`)
