@@ -11,6 +11,7 @@ import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { buildStalePackages, DIST_TSCONFIG } from './lib/built-packages'
 import { type BenchProcess, startProcess } from './lib/ipc'
+import { metricsBenchmark } from './lib/metrics-benchmark'
 import { nodeBinary } from './lib/node-binary'
 import { type BenchOptions, parseOptions, USAGE } from './lib/options'
 import {
@@ -442,6 +443,7 @@ try {
   if (options.parts.includes('server')) problems.push(...(await serverBenchmark(options)))
   if (options.parts.includes('frameworks')) problems.push(...(await frameworkBenchmark(options)))
   if (options.parts.includes('micro')) problems.push(...(await microBenchmark(options)))
+  if (options.parts.includes('metrics')) problems.push(...(await metricsBenchmark(options, start)))
   console.log(
     `\n### Targets (issue 14; ours / same-run reference, CPU per request; Node ${process.version})\n`,
   )

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import type { PropagatorChoice } from './sdk'
 import { CLIENTS, type ClientName, DEFAULT_VARIANTS, VARIANTS, type VariantName } from './variants'
 
-const PARTS = ['clients', 'hot-path', 'server', 'frameworks', 'micro'] as const
+const PARTS = ['clients', 'hot-path', 'server', 'frameworks', 'micro', 'metrics'] as const
 type Part = (typeof PARTS)[number]
 
 /** How a benchmark run is shaped; see {@link USAGE}. */
@@ -40,7 +40,7 @@ export const USAGE = `pnpm bench [options]
                                  for a verdict)
   --duration=MS                  measured time per segment (default 500)
   --warmup=MS                    unmeasured warm-up before each segment (default 100)
-  --parts=clients,hot-path,server,frameworks,micro
+  --parts=clients,hot-path,server,frameworks,micro,metrics
                                  which benchmarks to run (default: all)
   --propagator=otel|otel-http    global propagator: @opentelemetry/core's W3C pair (default)
                                  or @otel-http/core's w3cPropagator()

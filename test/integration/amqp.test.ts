@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto'
 import { SpanKind } from '@opentelemetry/api'
 import { amqpPropertiesGetter, injectAmqpProperties, traceProcess, traceSend } from '@otel-http/messaging'
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
 import { parentIdOf, parseTraceparent, setupTracing } from '../support/tracing'
 
-// A real RabbitMQ on 127.0.0.1:5672 (guest/guest); `.ci/services` starts one when absent.
-const URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672'
+import { AMQP_URL } from './services'
+
+// A real RabbitMQ (AMQP_URL, default 127.0.0.1:5672, guest/guest); `.ci/services` starts one.
 
 let tracing: ReturnType<typeof setupTracing>
 let connection: ChannelModel
@@ -15,7 +16,7 @@ let queue: string
 
 beforeAll(async () => {
   tracing = setupTracing()
-  connection = await amqp.connect(URL)
+  connection = await amqp.connect(AMQP_URL)
   channel = await connection.createChannel()
   queue = (await channel.assertQueue(`otel-http-test-${randomUUID()}`, { exclusive: true, autoDelete: true }))
     .queue
@@ -39,7 +40,7 @@ function nextMessage(): Promise<ConsumeMessage> {
   })
 }
 
-describe('AMQP through a real RabbitMQ', () => {
+describe.skipIf(!inject('services').rabbitmq)('AMQP through a real RabbitMQ', () => {
   it('publish → consume keeps the producer span as the parent', async () => {
     const options = { persistent: false, headers: { 'x-origin': 'test' } }
     const received = nextMessage()

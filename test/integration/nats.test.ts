@@ -1,25 +1,26 @@
 import { SpanKind } from '@opentelemetry/api'
 import { injectNatsHeaders, natsHeadersGetter, traceProcess, traceSend } from '@otel-http/messaging'
 import { connect, headers, type Msg, type NatsConnection } from 'nats'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
 import { parentIdOf, parseTraceparent, setupTracing } from '../support/tracing'
 
-// A real nats-server on 127.0.0.1:4222; `.ci/services` starts one when absent.
-const SERVER = process.env.NATS_URL ?? '127.0.0.1:4222'
+import { NATS_SERVER } from './services'
+
+// A real nats-server (NATS_URL, default 127.0.0.1:4222); `.ci/services` starts one.
 
 let tracing: ReturnType<typeof setupTracing>
 let nc: NatsConnection
 
 beforeAll(async () => {
   tracing = setupTracing()
-  nc = await connect({ servers: SERVER })
+  nc = await connect({ servers: NATS_SERVER })
 })
 beforeEach(() => tracing.reset())
 afterAll(async () => {
   await nc?.drain()
 })
 
-describe('NATS through a real nats-server', () => {
+describe.skipIf(!inject('services').nats)('NATS through a real nats-server', () => {
   it('publish → subscribe keeps the producer span as the parent', async () => {
     const subject = `otel-http.test.${Date.now()}`
     const received = new Promise<Msg>((resolve) => {

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer, connect as netConnect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { findNginx } from './services'
 
 /** One `server {}` block: the directives its `location /` adds before `proxy_pass`. */
 export interface ProxyRoute {
@@ -17,9 +17,6 @@ export interface NginxProxy {
   urls: Record<string, string>
   close(): Promise<void>
 }
-
-const NGINX =
-  ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p)) ?? 'nginx'
 
 async function freePort(): Promise<number> {
   const server = createServer()
@@ -45,6 +42,8 @@ const answers = (port: number) =>
  * Nothing outside the temp dir is read or written, so no system nginx service is involved.
  */
 export async function startNginx(upstream: string, routes: ProxyRoute[]): Promise<NginxProxy> {
+  const nginx = findNginx()
+  if (!nginx) throw new Error('no nginx binary: run .ci/services to install it')
   const dir = await mkdtemp(join(tmpdir(), 'otel-http-nginx-'))
   const ports = await Promise.all(routes.map(() => freePort()))
   const servers = routes.map(
@@ -76,7 +75,7 @@ http {
   await writeFile(file, config)
 
   const child: ChildProcess = spawn(
-    NGINX,
+    nginx,
     ['-p', dir, '-e', join(dir, 'error.log'), '-c', file, '-g', 'daemon off;'],
     {
       stdio: ['ignore', 'ignore', 'pipe'],

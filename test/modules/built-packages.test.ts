@@ -27,7 +27,14 @@ const CONTRACT: Record<string, string[]> = {
     'honoTracing',
     'traceFetchHandler',
   ],
-  messaging: ['traceSend', 'traceProcess', 'traceBatch', 'injectSqsAttributes', 'sqsAttributesGetter'],
+  messaging: [
+    'messagingTracing',
+    'traceSend',
+    'traceProcess',
+    'traceBatch',
+    'injectSqsAttributes',
+    'sqsAttributesGetter',
+  ],
   lambda: ['traceLambdaHandler'],
 }
 

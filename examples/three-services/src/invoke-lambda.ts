@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import type { SQSEvent } from 'aws-lambda'
 import type { DemoSpan } from './demo-span'
+import type { ExportSummary } from './export-tally'
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
 const RUNTIME = fileURLToPath(new URL('./lambda/runtime.ts', import.meta.url))
@@ -11,6 +12,8 @@ export interface LambdaInvocation {
   result: unknown
   /** The spans the function recorded, in the JSON form. */
   spans: DemoSpan[]
+  /** How the function's OTLP export went; only when it exported (`DEMO_OTLP=1`). */
+  otlp?: ExportSummary
 }
 
 /** A started function instance, waiting for its one event. */
@@ -25,7 +28,7 @@ export interface LambdaRuntime {
  * Starts the receipts Lambda in a child process, the way Lambda keeps an initialised instance
  * waiting: its init (imports, tracer provider) runs now, while the services start. The SQS event
  * is later written to its stdin as JSON; nothing else is shared. `env` is the function's
- * configuration.
+ * configuration (`DEMO_OTLP=1`: also export over OTLP).
  */
 export function startLambdaRuntime(env: Record<string, string>): LambdaRuntime {
   // tsx runs the TypeScript sources; from the root, its tsconfig maps @otel-http/* to packages/*/src.

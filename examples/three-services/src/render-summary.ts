@@ -1,15 +1,23 @@
+import { renderRequests } from './render-requests'
 import { type DemoResult, FORGED } from './run-demo'
 
 const TRACE_HEADERS = ['traceparent', 'tracestate', 'baggage']
 
 /**
  * The short summary printed under the tree: trace id, span count, services, whether every span
- * carries `user_id`, what became of the forged context, and what the third party received.
+ * carries `user_id`, what became of the forged context, what the third party received, and each
+ * service's request count and latency from its HTTP metrics.
  *
  * @example
  * console.log(renderSummary(await runDemo()))
  */
-export function renderSummary({ traceId, spans, linkedSpans, thirdPartyReceived }: DemoResult): string {
+export function renderSummary({
+  traceId,
+  spans,
+  linkedSpans,
+  thirdPartyReceived,
+  requests,
+}: DemoResult): string {
   const services = [...new Set(spans.map((s) => s.service))]
   const userIds = [...new Set(spans.map((s) => s.attributes.user_id))]
   const missing = spans.filter((s) => s.attributes.user_id === undefined)
@@ -35,5 +43,6 @@ export function renderSummary({ traceId, spans, linkedSpans, thirdPartyReceived 
     ),
     `third party  received headers: ${received.length ? [...new Set(received)].join(', ') : '(no request)'}`,
     `             trace headers / baggage sent to it: ${leaked.length ? leaked.join(', ') : 'none'}`,
+    ...renderRequests(requests),
   ].join('\n')
 }

@@ -1,9 +1,13 @@
+import { diag } from '@opentelemetry/api'
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base'
 import { type DemoSpan, toDemoSpan } from './demo-span'
+import { type ExportSummary, ExportTally } from './export-tally'
 import { type LambdaRuntime, startLambdaRuntime } from './invoke-lambda'
 import type { Running } from './listen'
 import { LocalQueue } from './local-queue'
-import { createServiceProvider, otlpConfigured } from './service-tracing'
+import { otlpTracesUrl } from './otlp-endpoint'
+import { ServiceMeters, type ServiceRequestStats } from './service-metrics'
+import { createServiceProvider } from './service-tracing'
 import { startGateway } from './services/gateway'
 import { startNotifier } from './services/notifier'
 import { startServiceA } from './services/service-a'
@@ -24,7 +28,10 @@ export const FORGED = {
 export interface DemoOptions {
   /** Sent as `x-user-id` to the gateway. Default `alice`. */
   userId?: string
-  /** Also export over OTLP/HTTP. Default: when `OTEL_EXPORTER_OTLP_ENDPOINT` (or `…_TRACES_ENDPOINT`) is set. */
+  /**
+   * Also export over OTLP/HTTP. Default: when `OTEL_EXPORTER_OTLP_ENDPOINT` (or `…_TRACES_ENDPOINT`)
+   * is set. `pnpm demo` checks first that the endpoint answers.
+   */
   otlp?: boolean
   /** How long to wait for the last spans to end after each step. Default 10 s. */
   timeoutMs?: number
@@ -46,6 +53,10 @@ export interface DemoResult {
   thirdPartyReceived: string[][]
   /** What the receipts Lambda returned, if it was invoked. */
   lambdaResult: unknown
+  /** Per service (the Lambda aside): requests served and made, from the HTTP metrics. */
+  requests: ServiceRequestStats[]
+  /** How the OTLP export went, in both processes; only when exporting. */
+  otlp?: ExportSummary
 }
 
 const byStart = (x: DemoSpan, y: DemoSpan) =>
@@ -63,13 +74,15 @@ const byStart = (x: DemoSpan, y: DemoSpan) =>
  */
 export async function runDemo({
   userId = 'alice',
-  otlp = otlpConfigured(),
+  otlp = otlpTracesUrl() !== undefined,
   timeoutMs = 10_000,
 }: DemoOptions = {}): Promise<DemoResult> {
   const uninstall = installW3cGlobals()
+  const tally = otlp ? new ExportTally() : undefined
+  const restoreErrorHandler = tally?.handleGlobalErrors()
   const collector = new InMemorySpanExporter()
   const tracker = new SpanTracker()
-  const provider = (name: string) => createServiceProvider(name, { collector, tracker, otlp })
+  const provider = (name: string) => createServiceProvider(name, { collector, tracker, otlp: tally })
   const providers = {
     gateway: provider('gateway'),
     a: provider('service-a'),
@@ -77,12 +90,21 @@ export async function runDemo({
     c: provider('service-c'),
     notifier: provider('notifier'),
   }
+  const metered = (name: string) => new ServiceMeters(name, { otlp })
+  const meters = {
+    gateway: metered('gateway'),
+    a: metered('service-a'),
+    b: metered('service-b'),
+    c: metered('service-c'),
+    notifier: metered('notifier'),
+  }
   const receipts = new LocalQueue('receipts')
   // Our own services, filled in as they start: the only origins that receive trace headers.
   const internal = new Set<string>()
   const propagateTo = (url: URL) => internal.has(url.origin)
   const running: Running[] = []
   let lambda: LambdaRuntime | undefined
+  let result: DemoResult
   const started = <R extends Running>(service: R): R => {
     running.unshift(service)
     return service
@@ -94,15 +116,45 @@ export async function runDemo({
 
   try {
     const thirdParty = started(await startThirdParty())
-    const notifier = ours(await startNotifier({ tracerProvider: providers.notifier }))
-    lambda = startLambdaRuntime({ NOTIFIER_URL: notifier.url })
-    const c = ours(
-      await startServiceC({ tracerProvider: providers.c, propagateTo, scoring: thirdParty.url, receipts }),
+    const notifier = ours(
+      await startNotifier({
+        tracerProvider: providers.notifier,
+        meterProvider: meters.notifier.provider,
+      }),
     )
-    const b = ours(await startServiceB({ tracerProvider: providers.b, propagateTo, risk: c.url }))
-    const a = ours(await startServiceA({ tracerProvider: providers.a, propagateTo, payments: b.url }))
+    lambda = startLambdaRuntime({ NOTIFIER_URL: notifier.url, DEMO_OTLP: otlp ? '1' : '0' })
+    const c = ours(
+      await startServiceC({
+        tracerProvider: providers.c,
+        meterProvider: meters.c.provider,
+        propagateTo,
+        scoring: thirdParty.url,
+        receipts,
+      }),
+    )
+    const b = ours(
+      await startServiceB({
+        tracerProvider: providers.b,
+        meterProvider: meters.b.provider,
+        propagateTo,
+        risk: c.url,
+      }),
+    )
+    const a = ours(
+      await startServiceA({
+        tracerProvider: providers.a,
+        meterProvider: meters.a.provider,
+        propagateTo,
+        payments: b.url,
+      }),
+    )
     const gateway = ours(
-      await startGateway({ tracerProvider: providers.gateway, propagateTo, orders: a.url }),
+      await startGateway({
+        tracerProvider: providers.gateway,
+        meterProvider: meters.gateway.provider,
+        propagateTo,
+        orders: a.url,
+      }),
     )
 
     await lambda.ready
@@ -117,23 +169,39 @@ export async function runDemo({
     // Lambda's event source mapping: whatever C enqueued is delivered as one SQS event.
     const invocation = await lambda.invoke(receipts.drainAsLambdaEvent())
     await tracker.idle(timeoutMs)
+    if (invocation.otlp) tally?.add(invocation.otlp)
 
     const all = [...collector.getFinishedSpans().map(toDemoSpan), ...invocation.spans].sort(byStart)
     const traceId = all.find((s) => s.service === 'gateway' && s.kind === 'SERVER')?.traceId ?? ''
-    return {
+    result = {
       traceId,
       spans: all.filter((s) => s.traceId === traceId),
       linkedSpans: all.filter((s) => s.traceId !== traceId),
       status: response.status,
       thirdPartyReceived: thirdParty.received.map((names) => [...names]),
       lambdaResult: invocation.result,
+      requests: await Promise.all(Object.values(meters).map((m) => m.requestStats())),
     }
   } finally {
     // Lets the function instance go if the demo failed before delivering its event.
     await lambda?.invoke(undefined).catch(() => {})
+    // Exports the metrics, if exporting; a failed export is one line, not one dump per service.
+    const failures = await Promise.all(Object.values(meters).map((m) => m.shutdown().catch(String)))
+    const failure = failures.find((f) => f !== undefined)
+    if (failure !== undefined) {
+      diag.warn(
+        `demo: metrics not exported over OTLP (${failure}); a backend that takes traces only, such as Jaeger, rejects them: OTEL_METRICS_EXPORTER=none keeps them local`,
+      )
+    }
     for (const service of running) await service.close()
     // Flushes the OTLP exporters, if any, before the process may exit.
-    await Promise.all(Object.values(providers).map((p) => p.shutdown()))
+    // A failed export rejects the shutdown; the tally has counted it for the summary.
+    await Promise.all(
+      Object.values(providers).map((p) => (tally ? p.shutdown().catch(tally.report) : p.shutdown())),
+    )
+    restoreErrorHandler?.()
     uninstall()
   }
+  // Read after the shutdown above: the last batch is exported then.
+  return tally ? { ...result, otlp: tally.summary() } : result
 }

@@ -8,6 +8,7 @@ import {
   type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base'
+import type { ExportTally } from './export-tally'
 import type { SpanTracker } from './span-tracker'
 
 /**
@@ -16,17 +17,13 @@ import type { SpanTracker } from './span-tracker'
  */
 export const isUserIdKey = (key: string): boolean => key === 'user_id'
 
-/** Whether the standard OTLP environment variables ask for export. */
-export const otlpConfigured = (): boolean =>
-  Boolean(process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)
-
 export interface ServiceTracingOptions {
   /** The exporter every service shares: the demo's in-memory collector. */
   collector: SpanExporter
   /** Counts open spans, so the demo knows when the trace is complete. */
   tracker: SpanTracker
-  /** Also export over OTLP/HTTP (JSON) to `OTEL_EXPORTER_OTLP_ENDPOINT`. */
-  otlp: boolean
+  /** When given, also export over OTLP/HTTP (JSON) to `OTEL_EXPORTER_OTLP_ENDPOINT`, counted here. */
+  otlp?: ExportTally
 }
 
 /**
@@ -35,7 +32,7 @@ export interface ServiceTracingOptions {
  * when asked, to an OTLP endpoint (the exporter reads `OTEL_EXPORTER_OTLP_*` itself).
  *
  * @example
- * const provider = createServiceProvider('service-a', { collector, tracker, otlp: false })
+ * const provider = createServiceProvider('service-a', { collector, tracker })
  * app.use(expressTracing({ tracerProvider: provider }))
  */
 export function createServiceProvider(
@@ -47,7 +44,7 @@ export function createServiceProvider(
     tracker,
     new SimpleSpanProcessor(collector),
   ]
-  if (otlp) spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter()))
+  if (otlp) spanProcessors.push(new BatchSpanProcessor(otlp.wrap(new OTLPTraceExporter())))
   return new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName }),
     spanProcessors,

@@ -13,6 +13,12 @@ interface OtlpSpan {
   parentSpanId?: string
   name: string
 }
+interface OtlpMetrics {
+  resourceMetrics: Array<{
+    resource: { attributes: Array<{ key: string; value: { stringValue?: string } }> }
+    scopeMetrics: Array<{ metrics: Array<{ name: string }> }>
+  }>
+}
 interface OtlpRequest {
   resourceSpans: Array<{
     resource: { attributes: Array<{ key: string; value: { stringValue?: string } }> }
@@ -47,6 +53,7 @@ describe('pnpm demo --json with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
   const requests: Array<{ path: string; contentType: string; body: OtlpRequest }> = []
   let receiver: Server
   let run: Awaited<ReturnType<typeof pnpmDemo>>
+  let endpoint: string
 
   beforeAll(async () => {
     receiver = createServer((req, res) => {
@@ -66,10 +73,33 @@ describe('pnpm demo --json with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
     })
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
     const { port } = receiver.address() as AddressInfo
-    run = await pnpmDemo(['--json'], { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` })
+    endpoint = `http://127.0.0.1:${port}`
+    run = await pnpmDemo(['--json'], { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint })
   }, 90_000)
 
   afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())))
+
+  it("exports each service's HTTP metrics over OTLP/HTTP to /v1/metrics", () => {
+    const names = new Map<string, Set<string>>()
+    for (const { path, body } of requests) {
+      if (path !== '/v1/metrics') continue
+      for (const { resource, scopeMetrics } of (body as unknown as OtlpMetrics).resourceMetrics) {
+        const service = resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue ?? '?'
+        const seen = names.get(service) ?? new Set()
+        for (const { metrics } of scopeMetrics) for (const { name } of metrics) seen.add(name)
+        names.set(service, seen)
+      }
+    }
+    const server = ['http.server.active_requests', 'http.server.request.duration']
+    const both = [...server, 'http.client.request.duration'].sort()
+    expect(Object.fromEntries([...names].map(([service, seen]) => [service, [...seen].sort()]))).toEqual({
+      gateway: both,
+      'service-a': both,
+      'service-b': both,
+      'service-c': both,
+      notifier: server,
+    })
+  })
 
   it('exits by itself, successfully, with only a JSON array of one trace on stdout', () => {
     expect(run.code, run.stderr).toBe(0)
@@ -81,15 +111,25 @@ describe('pnpm demo --json with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
     )
   })
 
+  it('says on stderr, in one line, how many spans it exported and where to see them', () => {
+    const spans = JSON.parse(run.stdout) as DemoSpan[]
+    const url = `${endpoint}/v1/traces`
+    // The checkout trace's spans and the Lambda invocation's own span.
+    expect(run.stderr.trim().split('\n')).toEqual([
+      `exported ${spans.length + 1} spans over OTLP to ${url}; in Jaeger: http://localhost:16686/trace/${spans[0]!.traceId}`,
+    ])
+  })
+
   it('exports every span over OTLP/HTTP to /v1/traces, from both processes, under its own service.name', () => {
     const spans = JSON.parse(run.stdout) as DemoSpan[]
-    expect(requests.length).toBeGreaterThan(0)
+    const traces = requests.filter((request) => request.path === '/v1/traces')
+    expect(traces.length).toBeGreaterThan(0)
     for (const request of requests) {
-      expect(request.path).toBe('/v1/traces')
+      expect(request.path).toMatch(/^\/v1\/(traces|metrics)$/)
       expect(request.contentType).toMatch(/application\/json/)
     }
     const exported = new Map<string, { service: string | undefined; span: OtlpSpan }>()
-    for (const { body } of requests) {
+    for (const { body } of traces) {
       for (const { resource, scopeSpans } of body.resourceSpans) {
         const service = resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue
         for (const { spans: batch } of scopeSpans)
@@ -106,5 +146,47 @@ describe('pnpm demo --json with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
       expect(sent!.span.traceId).toBe(span.traceId)
       expect(sent!.span.name).toBe(span.name)
     }
+  })
+})
+
+describe('pnpm demo with OTEL_EXPORTER_OTLP_ENDPOINT where nothing listens', () => {
+  let url: string
+  let run: Awaited<ReturnType<typeof pnpmDemo>>
+
+  beforeAll(async () => {
+    // A loopback port the OS handed out and that was closed again: connecting is refused.
+    const probe = createServer()
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+    const { port } = probe.address() as AddressInfo
+    await new Promise((resolve) => probe.close(resolve))
+    url = `http://127.0.0.1:${port}/v1/traces`
+    run = await pnpmDemo([], { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` })
+  }, 90_000)
+
+  it('still draws the trace and exits successfully', () => {
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout).toMatch(/^GET \/checkout → 200\n/)
+    expect(run.stdout).toContain('user_id      on every span: yes')
+  })
+
+  it('says so in exactly one line, and nothing else: no retries, no late flush warnings', () => {
+    expect(run.stderr.trim().split('\n')).toEqual([
+      `OTLP endpoint ${url} unreachable (connection refused): spans are not exported. ` +
+        'Start Jaeger (examples/three-services/README.md) or unset OTEL_EXPORTER_OTLP_ENDPOINT.',
+    ])
+  })
+
+  it('claims no export and prints no Jaeger link', () => {
+    const output = run.stdout + run.stderr
+    expect(output).not.toMatch(/exported \d+ spans/)
+    expect(output).not.toContain('16686')
+    expect(output).not.toMatch(/jaeger:/i)
+  })
+
+  it('dumps no error object', () => {
+    const output = run.stdout + run.stderr
+    expect(output).not.toMatch(/^\s*[{[]/m)
+    expect(output).not.toContain('"stack"')
+    expect(output).not.toContain('ECONNREFUSED')
   })
 })

@@ -98,6 +98,24 @@ describe('runDemo', () => {
     for (const span of result.spans) expect(span.attributes.user_id).not.toBe('mallory')
   })
 
+  it("counts each service's requests served and made in its HTTP metrics, with p50 and p99", () => {
+    const counts = Object.fromEntries(
+      result.requests.map(({ service, server, client }) => [service, [server.count, client.count]]),
+    )
+    // The third party's call is service C's; the Lambda runs in its own process.
+    expect(counts).toEqual({
+      gateway: [1, 1],
+      'service-a': [1, 1],
+      'service-b': [1, 1],
+      'service-c': [1, 1],
+      notifier: [1, 0],
+    })
+    for (const { server } of result.requests) {
+      expect(server.p50).toBeGreaterThan(0)
+      expect(server.p99).toBeGreaterThanOrEqual(server.p50!)
+    }
+  })
+
   it('carries whichever user the gateway authenticated', async () => {
     const bob = await runDemo({ otlp: false, userId: 'bob' })
     expect(bob.traceId).not.toBe(result.traceId)

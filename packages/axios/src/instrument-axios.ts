@@ -1,9 +1,9 @@
-import { type ClientOptions, createClientInstrumentation, type OutboundHandle, safely } from '@otel-http/core'
+import { type ClientOptions, createClientInstrumentation, safely } from '@otel-http/core'
 import type { AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios'
-import { withoutInjected } from './injected-headers'
-import { requestHeaders } from './request-headers'
+import { requestHeaders, withoutInjected } from './request-headers'
 import { requestUrl } from './request-url'
-import { transportIn, withoutTransportContext } from './transport-context'
+import { type AxiosCall, CALL, type TracedConfig } from './traced-config'
+import { transportFor } from './transport'
 
 /** `ClientOptions` whose hooks see axios's request config and `AxiosResponse`. */
 export type InstrumentAxiosOptions = ClientOptions<InternalAxiosRequestConfig, AxiosResponse>
@@ -11,24 +11,21 @@ export type InstrumentAxiosOptions = ClientOptions<InternalAxiosRequestConfig, A
 /** What `instrumentAxios` uses of an instance: `axios` itself, `axios.create()`, or `new Axios()`. */
 export type AxiosLike = Pick<AxiosInstance, 'interceptors' | 'getUri'>
 
-// The request's call travels on its config: axios copies configs (symbol keys included) on
-// their way to the adapter, and the copy is what `response.config` and `error.config` hold.
-const CALL = Symbol('@otel-http/axios call')
-type TracedConfig = InternalAxiosRequestConfig & { [CALL]?: OutboundHandle<AxiosResponse> }
 type ErrorLike = { config?: TracedConfig; response?: AxiosResponse }
 
 const installed = new WeakMap<AxiosLike, () => void>()
 
-const callOf = (config: unknown): OutboundHandle<AxiosResponse> | undefined =>
+const callOf = (config: unknown): AxiosCall | undefined =>
   safely('reading the axios config', () => (config as TracedConfig | undefined)?.[CALL], undefined)
 
 /**
  * Adds a request and a response interceptor to an axios instance so each request made through it
  * carries the context active when it is made (`traceparent`, `tracestate`, `baggage`) and, unless
  * `spans: false`, is recorded as a CLIENT span that ends with the response, the error, the timeout
- * or the cancellation. Works with axios's http and fetch adapters. Each request, including each
- * retry re-issued through the instance, gets its own span. The caller's config and headers are
- * never modified. Calling it again on the same instance replaces the earlier instrumentation.
+ * or the cancellation. Works with axios's http and fetch adapters; `propagateTo` is applied to
+ * every redirect hop they follow. Each request, including each retry re-issued through the
+ * instance, gets its own span. The caller's config and headers are never modified. Calling it
+ * again on the same instance replaces the earlier instrumentation.
  *
  * Returns `eject()`, which removes both interceptors.
  *
@@ -44,48 +41,45 @@ const callOf = (config: unknown): OutboundHandle<AxiosResponse> | undefined =>
 export function instrumentAxios(instance: AxiosLike, options: InstrumentAxiosOptions = {}): () => void {
   installed.get(instance)?.()
   const instrumentation = createClientInstrumentation(options, { name: '@otel-http/axios' })
+  const getUri = (config: InternalAxiosRequestConfig) => instance.getUri(config)
 
-  function traceRequest(config: InternalAxiosRequestConfig): InternalAxiosRequestConfig {
-    const previous = (config as TracedConfig)[CALL]
-    // A config re-issued through the instance carries the call of the attempt it came from. That
-    // call has ended unless the retry was made by a response interceptor registered before ours,
-    // which saw the outcome first: end it now rather than never.
-    previous?.end({})
-    const traced = config as TracedConfig
-    // The config is written in place (below), so a re-issued copy still carries the headers the
-    // earlier attempt injected: take them back before deciding about this one.
-    if (previous) traced.headers = withoutInjected(config.headers, previous) as TracedConfig['headers']
+  // Starts the call and injects. The config is axios's own, merged for this request (axios
+  // mutates it itself further down): it is changed in place. A copy would cost more than the
+  // rest of the tracing together, and axios copies again, slowly, any config that is not its
+  // null-prototype kind.
+  function traceRequest(config: TracedConfig): TracedConfig {
+    const previous = config[CALL]
+    if (previous) {
+      // A config re-issued through the instance (a retry) carries the earlier attempt's call and
+      // the headers it injected. That call has ended unless the retry came from a response
+      // interceptor registered before ours, which saw the outcome first: end it now rather than
+      // never. Its headers are taken back before deciding about this attempt.
+      previous.end({})
+      config.headers = withoutInjected(config.headers, previous) as TracedConfig['headers']
+    }
     const call = instrumentation.start({
       method: (config.method ?? 'get').toUpperCase(),
-      url: () => requestUrl(instance, config),
+      url: () => requestUrl(getUri, config),
       request: config,
     })
-    // The config is axios's own, merged for this request (axios mutates it itself further down):
-    // it is changed in place. A copy would cost more than the rest of the tracing together, and
-    // axios copies again, slowly, any config that is not its null-prototype kind.
-    if (!call) {
-      if (previous) Object.assign(traced, withoutTransportContext(config), { [CALL]: undefined })
-      return traced
+    if (call) {
+      const headers = requestHeaders(config.headers)
+      call.inject(headers.carrier, headers.setter)
+      config.headers = headers.headers
     }
-
-    const headers = requestHeaders(config.headers)
-    call.inject(headers.carrier, headers.setter)
-    if (call.span) Object.assign(traced, transportIn(config, call.context))
-    traced.headers = headers.headers
-    traced[CALL] = call
-    return traced
+    if (call || previous) Object.assign(config, transportFor(config, call), { [CALL]: call })
+    return config
   }
 
+  // Ends the call: a status axios rejected (≥ 400 by default) is a response, whose status is the
+  // error.type; anything else is an error.
   function traceResponse(response: AxiosResponse): AxiosResponse {
     callOf(response?.config)?.end({ response, status: response.status })
     return response
   }
-
   function traceError(error: unknown): never {
     const { config, response } = (error ?? {}) as ErrorLike
-    const call = callOf(config)
-    // A status axios rejected (≥ 400 by default) is a response: error.type is the status code.
-    if (call) call.end(response ? { response, status: response.status } : { error })
+    callOf(config)?.end(response ? { response, status: response.status } : { error })
     throw error
   }
 
@@ -96,10 +90,13 @@ export function instrumentAxios(instance: AxiosLike, options: InstrumentAxiosOpt
     undefined,
     { synchronous: true },
   )
-  // With `spans: false` there is no span to end: no response interceptor, and no extra promise
-  // step on every response.
+  // With `spans: false` and `metrics: false` there is nothing to end: no response interceptor,
+  // and no extra promise step on every response. (Metrics alone keep it: whether a MeterProvider
+  // is registered is only known per request, after axios has built the request's chain.)
   const responseId =
-    options.spans === false ? undefined : instance.interceptors.response.use(traceResponse, traceError)
+    options.spans === false && options.metrics === false
+      ? undefined
+      : instance.interceptors.response.use(traceResponse, traceError)
 
   function eject(): void {
     instance.interceptors.request.eject(requestId)

@@ -1,43 +1,48 @@
 import type { InternalAxiosRequestConfig } from 'axios'
-import type { AxiosLike } from './instrument-axios'
 
-// axios's own rules (helpers/isAbsoluteURL, helpers/combineURLs, core/buildFullPath).
-const ABSOLUTE = /^([a-z][a-z\d+\-.]*:)?\/\//i
-const MALFORMED_HTTP = /^\s*https?:(?!\/\/)/i
+/** The instance's `getUri`: axios's own answer, exact but slow (it merges the config with the defaults again). */
+export type GetUri = (config: InternalAxiosRequestConfig) => string
 
-function combine(baseURL: string, relative: string): string {
-  if (!relative) return baseURL
+const HTTP_URL = /^https?:\/\//i
+// A path: no scheme (nothing axios would call absolute or reject as malformed), not `//host`.
+const isPath = (url: string): boolean => !url.includes(':') && !url.startsWith('//')
+
+// axios's helpers/combineURLs.
+function combine(baseURL: string, path: string): string {
+  if (!path) return baseURL
   let end = baseURL.length
   while (end > 0 && baseURL.charCodeAt(end - 1) === 0x2f) end--
-  return `${baseURL.slice(0, end)}/${relative.replace(/^\/+/, '')}`
+  return `${baseURL.slice(0, end)}/${path.replace(/^\/+/, '')}`
 }
 
 /**
- * The URL string axios will request. Without `params` it is baseURL + url by axios's rules;
- * anything else (params to serialise, a URL axios will reject) goes through `getUri`, which is
- * exact but merges the whole config with the instance defaults again: too costly per request.
+ * The URL string axios will request. `getUri` costs tens of µs per call (it merges the whole
+ * config with the instance defaults again: bench/axios-request-url.ts), more than the rest of the
+ * tracing together, so the common shapes are joined here by axios's rules (pinned against
+ * `getUri` by test/request-url.test.ts): no `params`, and an http(s) URL or a path, alone or under
+ * an http(s) `baseURL`. Everything else goes to `getUri`.
  */
-function requestUri(instance: AxiosLike, config: InternalAxiosRequestConfig): string {
+function requestUri(getUri: GetUri, config: InternalAxiosRequestConfig): string {
   const { baseURL, url = '', params, allowAbsoluteUrls } = config
-  if (
-    params == null &&
-    typeof url === 'string' &&
-    (baseURL === undefined || typeof baseURL === 'string') &&
-    !MALFORMED_HTTP.test(url) &&
-    !(baseURL && MALFORMED_HTTP.test(baseURL))
-  ) {
-    return baseURL && (!ABSOLUTE.test(url) || allowAbsoluteUrls === false) ? combine(baseURL, url) : url
+  if (params == null && typeof url === 'string') {
+    if (!baseURL) {
+      if (HTTP_URL.test(url) || isPath(url)) return url
+    } else if (typeof baseURL === 'string' && HTTP_URL.test(baseURL)) {
+      if (isPath(url)) return combine(baseURL, url)
+      if (HTTP_URL.test(url) && allowAbsoluteUrls !== false) return url
+    }
   }
-  return instance.getUri(config)
+  return getUri(config)
 }
 
 /**
  * The URL axios will request: baseURL + url + params, serialised as axios does. Undefined for a
- * relative URL outside a document: axios rejects it as it would anyway, tracing stays out of it.
+ * relative URL outside a document, or one axios rejects as malformed: axios rejects the request
+ * as it would anyway, tracing stays out of it.
  */
-export function requestUrl(instance: AxiosLike, config: InternalAxiosRequestConfig): URL | undefined {
+export function requestUrl(getUri: GetUri, config: InternalAxiosRequestConfig): URL | undefined {
   try {
-    return new URL(requestUri(instance, config), globalThis.location?.href)
+    return new URL(requestUri(getUri, config), globalThis.location?.href)
   } catch {
     return undefined
   }

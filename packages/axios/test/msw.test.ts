@@ -392,7 +392,7 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
 
   it("with spans: false injects the caller's own context and starts no span", async () => {
     const api = create()
-    const eject = instrumentAxios(api, { spans: false })
+    const eject = instrumentAxios(api, { spans: false, metrics: false })
     const { caller } = await asCaller(tracing, () => api.get('/inject-only'))
     const sent = parseTraceparent(only(only(seen).wire.traceparent))
     expect(sent.traceId).toBe(caller.spanContext().traceId)

@@ -3,24 +3,21 @@ export { checkJoinedValue, combineHeaderValues } from './carriers/carrier-values
 export { fetchHeadersGetter, fetchHeadersSetter } from './carriers/fetch-headers-carrier'
 export { validatingSetter } from './carriers/header-value'
 export { incomingHeadersGetter } from './carriers/incoming-headers-carrier'
+export { type MessageAttributeLike, messageAttributesGetter } from './carriers/message-attributes-carrier'
 export { type HeaderRecord, recordGetter, recordSetter } from './carriers/record-carrier'
 // Instrumentation: the request handles every adapter is built on, and their options.
-export {
-  type ClientInstrumentation,
-  type ClientRequestStart,
-  createClientInstrumentation,
-} from './instrumentation/client-instrumentation'
+export { createClientInstrumentation } from './instrumentation/client-instrumentation'
 export type {
   ClientOptions,
   ClientRequestHookState,
   ClientResponseHookState,
 } from './instrumentation/client-options'
-export type { InstrumentationScope } from './instrumentation/compile-options'
+export { compileOptions, type InstrumentationScope } from './instrumentation/compile-options'
 export { safely } from './instrumentation/guard'
+export { hopCheckedDispatcher } from './instrumentation/hop-checked-dispatcher'
 export {
   createMessagingInstrumentation,
   type MessageOperation,
-  type MessagingInstrumentation,
   type MessagingOptions,
 } from './instrumentation/message-instrumentation'
 export { OutboundHandle, RequestHandle, type RequestOutcome } from './instrumentation/request-handle'
@@ -28,7 +25,6 @@ export {
   createServerInstrumentation,
   ServerHandle,
   type ServerInstrumentation,
-  type ServerRequestStart,
 } from './instrumentation/server-instrumentation'
 export type {
   ServerOptions,
@@ -37,8 +33,9 @@ export type {
 } from './instrumentation/server-options'
 // Trust policy: which destinations get context, which baggage goes out and comes in.
 export type { AcceptBaggage } from './policy/inbound-baggage'
-export type { OutboundBaggage, OutboundBaggageOptions } from './policy/outbound-baggage'
+export type { OutboundBaggage } from './policy/outbound-baggage'
 export type { PathMatch } from './policy/path-matcher'
+export { redirectHops } from './policy/redirect-hop'
 export type { UrlMatch } from './policy/url-matcher'
 // W3C propagation: Trace Context Level 2 and Baggage, and their parsers.
 export { traceContextPropagator } from './w3c/trace-context-propagator'

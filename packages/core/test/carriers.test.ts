@@ -1,4 +1,10 @@
-import { fetchHeadersGetter, fetchHeadersSetter, recordGetter, recordSetter } from '@otel-http/core'
+import {
+  fetchHeadersGetter,
+  fetchHeadersSetter,
+  messageAttributesGetter,
+  recordGetter,
+  recordSetter,
+} from '@otel-http/core'
 import { describe, expect, it } from 'vitest'
 
 const TP = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01'
@@ -38,5 +44,35 @@ describe('record carrier (Node headers, plain records)', () => {
     const headers: Record<string, string> = { TraceParent: TP2, TRACEPARENT: TP2, accept: '*/*' }
     recordSetter.set(headers, 'traceparent', TP)
     expect(headers).toEqual({ accept: '*/*', traceparent: TP })
+  })
+})
+
+describe('SQS / SNS message attributes carrier', () => {
+  it.each([
+    ['the AWS SDK', { traceparent: { DataType: 'String', StringValue: TP } }],
+    ['a Lambda SQS record', { traceparent: { dataType: 'String', stringValue: TP } }],
+    ['an SNS record or envelope', { traceparent: { Type: 'String', Value: TP } }],
+    ['a custom String type', { traceparent: { DataType: 'String.w3c', StringValue: TP } }],
+  ])('reads the attribute shape of %s', (_, attributes) => {
+    expect(messageAttributesGetter.get(attributes, 'traceparent')).toBe(TP)
+    expect(messageAttributesGetter.keys(attributes)).toEqual(['traceparent'])
+  })
+  it('skips binary and number attributes, and absent or malformed ones', () => {
+    const attributes = {
+      traceparent: { Type: 'Binary', Value: 'AAEC' },
+      tracestate: { dataType: 'Number', stringValue: '1' },
+      baggage: null,
+    }
+    expect(messageAttributesGetter.get(attributes, 'traceparent')).toBeUndefined()
+    expect(messageAttributesGetter.get(attributes, 'tracestate')).toBeUndefined()
+    expect(messageAttributesGetter.get(attributes, 'baggage')).toBeUndefined()
+    expect(messageAttributesGetter.get(undefined, 'traceparent')).toBeUndefined()
+    expect(messageAttributesGetter.keys(null)).toEqual([])
+  })
+  it('prefers the exact name and accepts a case variant when it is absent', () => {
+    const variant = { Traceparent: { DataType: 'String', StringValue: TP2 } }
+    expect(messageAttributesGetter.get(variant, 'traceparent')).toBe(TP2)
+    const both = { ...variant, traceparent: { DataType: 'String', StringValue: TP } }
+    expect(messageAttributesGetter.get(both, 'traceparent')).toBe(TP)
   })
 })

@@ -12,6 +12,12 @@ export interface FetchTarget {
   method: string
   /** The headers the request would carry: `init.headers` when given (it replaces the Request's), else the Request's. */
   headers: unknown
+  /**
+   * The undici dispatcher the call names in `init`, or undefined. `known` is false when a
+   * `Request` without one is passed: it may carry a dispatcher of its own, which fetch uses and
+   * nothing can read.
+   */
+  dispatcher: { known: boolean; value: unknown }
 }
 
 const isRequestLike = (input: unknown): input is RequestLike =>
@@ -34,12 +40,17 @@ function parseUrl(text: string): URL | undefined {
  * body. The URL is parsed only if tracing needs it; when it cannot be parsed, fetch itself
  * reports that to the caller and tracing stays out of the way.
  */
-export function readFetchInput(input: unknown, init: { method?: string; headers?: unknown } | undefined) {
+export function readFetchInput(
+  input: unknown,
+  init: { method?: string; headers?: unknown; dispatcher?: unknown } | undefined,
+) {
   const request = isRequestLike(input) ? input : undefined
+  const dispatcher = init?.dispatcher
   const target: FetchTarget = {
     url: () => parseUrl(request ? request.url : String(input)),
     method: init?.method ?? request?.method ?? 'GET',
     headers: init?.headers !== undefined ? init.headers : request?.headers,
+    dispatcher: { known: dispatcher !== undefined || request === undefined, value: dispatcher },
   }
   return target
 }

@@ -1,5 +1,10 @@
 import { context } from '@opentelemetry/api'
-import { type ClientOptions, createClientInstrumentation, safely } from '@otel-http/core'
+import {
+  type ClientOptions,
+  createClientInstrumentation,
+  hopCheckedDispatcher,
+  safely,
+} from '@otel-http/core'
 import { readFetchInput } from './fetch-input'
 import { copyRequestHeaders } from './request-headers'
 
@@ -19,7 +24,7 @@ export type TracedFetchOptions<F extends FetchLike = typeof fetch> = ClientOptio
   Awaited<ReturnType<F>>
 >
 
-type AnyInit = { method?: string; headers?: unknown } | undefined
+type AnyInit = { method?: string; headers?: unknown; dispatcher?: unknown } | undefined
 type UntypedFetch = (input: unknown, init?: AnyInit) => Promise<unknown>
 
 /**
@@ -74,14 +79,25 @@ export function tracedFetch<F extends FetchLike>(fetchImpl?: F, options: TracedF
 
     // A copy, so the caller's headers object, init and Request stay as they were.
     const headers = safely('copying the request headers', () => copyRequestHeaders(target.headers), undefined)
-    let args: [unknown, AnyInit] = [input, init]
+    const traced: Record<string, unknown> = { ...init }
     if (headers) {
       call.inject(headers.carrier, headers.setter)
-      args = [input, { ...init, headers: headers.headers }]
+      traced.headers = headers.headers
     }
+    // Every redirect hop goes through the request's dispatcher: checked there, fetch follows
+    // redirects itself. A Request's own dispatcher cannot be read, so it is left alone.
+    if (target.dispatcher.known) {
+      const dispatcher = safely(
+        'checking redirect hops',
+        () => hopCheckedDispatcher(target.dispatcher.value, call),
+        undefined,
+      )
+      if (dispatcher) traced.dispatcher = dispatcher
+    }
+    const args: [unknown, AnyInit] = [input, traced]
 
-    // Without a span there is nothing to end and no context to mark: call straight through.
-    if (!call.span) return impl(...args)
+    // Without a span or metrics there is nothing to end and no context to mark: call straight through.
+    if (!call.observed) return impl(...args)
 
     let pending: Promise<unknown>
     try {

@@ -2,7 +2,6 @@ import {
   type Attributes,
   propagation,
   type SpanContext,
-  type TextMapGetter,
   type TextMapPropagator,
   trace,
 } from '@opentelemetry/api'
@@ -10,7 +9,8 @@ import { createServerInstrumentation } from '@otel-http/core'
 import { type HttpEvent, httpEventGetter } from './http-event-carrier'
 import type { HttpRequestView } from './http-request'
 import { type Invocation, SCOPE } from './invocation'
-import type { LambdaOptions } from './lambda-options'
+import { projectedGetter } from './projected-getter'
+import type { TraceLambdaHandlerOptions } from './trace-lambda-handler-options'
 import { addXrayLink } from './xray-context'
 
 // The carrier handed to the core server instrumentation: the event's headers, plus the
@@ -21,10 +21,7 @@ interface HttpCarrier {
   xrayIsParent: boolean
 }
 
-const httpCarrierGetter: TextMapGetter<HttpCarrier> = {
-  keys: (carrier) => httpEventGetter.keys(carrier.event),
-  get: (carrier, key) => httpEventGetter.get(carrier.event, key),
-}
+const httpCarrierGetter = projectedGetter(httpEventGetter, (carrier: HttpCarrier) => carrier.event)
 
 // W3C context from the headers wins; the X-Ray context is the parent only when there is none.
 // Going through the propagator keeps trustIncoming in core's hands: an untrusted caller's X-Ray
@@ -63,7 +60,7 @@ export interface HttpInvocationStart {
 }
 
 /** SERVER spans for API Gateway, ALB and Function URL events, through core's server instrumentation. */
-export function createHttpInvocations(options: LambdaOptions) {
+export function createHttpInvocations(options: TraceLambdaHandlerOptions) {
   const propagator = options.propagator ?? (propagation as unknown as TextMapPropagator)
   const instrumentation = createServerInstrumentation<HttpEvent, unknown>(
     { ...options, propagator: withXrayFallback(propagator) },
@@ -90,10 +87,10 @@ export function createHttpInvocations(options: LambdaOptions) {
     if (!carrier.xrayIsParent) addXrayLink(request.span, carrier.xray)
     return {
       context: request.context,
-      end: ({ result, error }) =>
+      end: ({ response, error } = {}) =>
         request.end({
-          response: result,
-          status: error === undefined ? statusOf(result, start.implicitOk) : undefined,
+          response,
+          status: error === undefined ? statusOf(response, start.implicitOk) : undefined,
           error,
         }),
     }

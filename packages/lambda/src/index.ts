@@ -7,7 +7,7 @@ export type {
   SqsRecord,
   SqsRecordAttribute,
 } from './lambda-events'
-export type { LambdaOptions } from './lambda-options'
 export { snsRecordGetter, sqsRecordGetter } from './message-attribute-carriers'
 export { recordContext } from './record-context'
 export { type AsyncLambdaHandler, traceLambdaHandler } from './trace-lambda-handler'
+export type { LambdaOptions, TraceLambdaHandlerOptions } from './trace-lambda-handler-options'

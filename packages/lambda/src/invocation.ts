@@ -1,12 +1,11 @@
-import type { Context } from '@opentelemetry/api'
+import type { RequestHandle } from '@otel-http/core'
 
-/** One traced invocation, whatever its trigger. */
-export interface Invocation {
-  /** The context the handler runs in. */
-  readonly context: Context
-  /** Records how the handler finished and ends the invocation's spans. Never throws. */
-  end(outcome: { result?: unknown; error?: unknown }): void
-}
+/**
+ * One traced invocation, whatever its trigger: core's request handle, or several ended as one
+ * (a queue batch). `end({ response })` gets the handler's result, `end({ error })` its failure;
+ * it never throws and takes effect once.
+ */
+export type Invocation = Pick<RequestHandle, 'context' | 'end'>
 
 // No version: a literal here would drift from package.json at the first release.
 export const SCOPE = { name: '@otel-http/lambda' }

@@ -8,12 +8,12 @@ import {
   type TextMapGetter,
   trace,
 } from '@opentelemetry/api'
-import { createMessagingInstrumentation, type RequestHandle } from '@otel-http/core'
+import { createMessagingInstrumentation, type RequestHandle, safely } from '@otel-http/core'
 import { type Invocation, SCOPE } from './invocation'
 import type { SnsRecord, SqsRecord } from './lambda-events'
-import type { LambdaOptions } from './lambda-options'
 import { snsRecordGetter, sqsRecordGetter } from './message-attribute-carriers'
 import { setRecordContext } from './record-context'
+import type { TraceLambdaHandlerOptions } from './trace-lambda-handler-options'
 import { addXrayLink, xrayContext } from './xray-context'
 
 /** How to read one kind of record. */
@@ -67,9 +67,11 @@ function failedIds(result: unknown): Set<string> {
  * One CONSUMER span for the invocation, linked to every record's context, and one process span
  * per record as a child of that record's context, all through core's messaging instrumentation.
  */
-export function createQueueInvocations(options: LambdaOptions) {
+export function createQueueInvocations(options: TraceLambdaHandlerOptions) {
+  // No messaging metrics here: the invocation's batch handle and each record's would count every
+  // message's processing twice, and batchItemFailures reach the spans only.
   const messaging = createMessagingInstrumentation(
-    { tracerProvider: options.tracerProvider, propagator: options.propagator },
+    { tracerProvider: options.tracerProvider, propagator: options.propagator, metrics: false },
     SCOPE,
   )
 
@@ -116,13 +118,20 @@ export function createQueueInvocations(options: LambdaOptions) {
 
     return {
       context: batch.context,
-      end({ result, error }) {
-        const failed = error === undefined ? failedIds(result) : new Set<string>()
+      end({ response, error } = {}) {
+        const failed = error === undefined ? failedIds(response) : new Set<string>()
         records.forEach((record, i) => {
           const process = processes[i]!
-          if (failed.has(source.messageId(record)) && process.span) {
-            process.span.setAttribute('error.type', 'batch_item_failure')
-            process.span.setStatus({ code: SpanStatusCode.ERROR, message: 'reported in batchItemFailures' })
+          const { span } = process
+          if (span && failed.has(source.messageId(record))) {
+            safely(
+              'marking a batch item failure',
+              () => {
+                span.setAttribute('error.type', 'batch_item_failure')
+                span.setStatus({ code: SpanStatusCode.ERROR, message: 'reported in batchItemFailures' })
+              },
+              undefined,
+            )
           }
           process.end(error === undefined ? {} : { error })
         })

@@ -1,5 +1,5 @@
 import { context, trace } from '@opentelemetry/api'
-import { safely } from '@otel-http/core'
+import { type RequestOutcome, safely } from '@otel-http/core'
 import { takeColdStart } from './cold-start'
 import { faasAttributes } from './faas-attributes'
 import { flushWithin } from './flush'
@@ -7,9 +7,9 @@ import { createHttpInvocations } from './http-invocation'
 import { requestViewV1, requestViewV2 } from './http-request'
 import type { Invocation } from './invocation'
 import { classifyEvent, type LambdaContextLike } from './lambda-events'
-import type { LambdaOptions } from './lambda-options'
 import { createOtherInvocations } from './other-invocation'
 import { createQueueInvocations } from './queue-invocation'
+import type { TraceLambdaHandlerOptions } from './trace-lambda-handler-options'
 import { invocationXrayHeader, xrayContext } from './xray-context'
 
 // Spans must reach the exporter before the handler returns (Lambda freezes the environment
@@ -46,7 +46,7 @@ export type AsyncLambdaHandler<E = unknown, R = unknown, C extends LambdaContext
  */
 export function traceLambdaHandler<E, R, C extends LambdaContextLike>(
   handler: AsyncLambdaHandler<E, R, C>,
-  options: LambdaOptions = {},
+  options: TraceLambdaHandlerOptions = {},
 ): AsyncLambdaHandler<E, R, C> {
   const { flushTimeoutMs = DEFAULT_FLUSH_TIMEOUT_MS } = options
   const startHttp = createHttpInvocations(options)
@@ -91,11 +91,7 @@ export function traceLambdaHandler<E, R, C extends LambdaContextLike>(
     }
   }
 
-  async function finish(
-    invocation: Invocation,
-    outcome: { result?: unknown; error?: unknown },
-    lambdaContext?: C,
-  ) {
+  async function finish(invocation: Invocation, outcome: RequestOutcome, lambdaContext?: C) {
     safely('ending the invocation span', () => invocation.end(outcome), undefined)
     const remaining = safely(
       'getRemainingTimeInMillis',
@@ -125,7 +121,7 @@ export function traceLambdaHandler<E, R, C extends LambdaContextLike>(
       await finish(invocation, { error }, lambdaContext)
       throw error
     }
-    await finish(invocation, { result }, lambdaContext)
+    await finish(invocation, { response: result }, lambdaContext)
     return result
   }
 }

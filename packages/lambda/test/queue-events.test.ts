@@ -160,17 +160,3 @@ describe('SNS events', () => {
     })
   })
 })
-
-describe('other events', () => {
-  it('a direct invoke gets a SERVER span named after the function, with faas.trigger other', async () => {
-    const result = await traceLambdaHandler(async (e: { orderId: number }) => e.orderId * 2)(
-      { orderId: 21 },
-      lambdaContext(),
-    )
-    expect(result).toBe(42)
-    const [span] = tracing.spans()
-    expect(span!.name).toBe('orders-api')
-    expect(span!.kind).toBe(SpanKind.SERVER)
-    expect(span!.attributes['faas.trigger']).toBe('other')
-  })
-})

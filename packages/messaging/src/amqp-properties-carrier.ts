@@ -1,5 +1,6 @@
 import type { TextMapGetter, TextMapSetter } from '@opentelemetry/api'
 import { validatingSetter } from '@otel-http/core'
+import { headerText } from './header-text'
 import type { Injector } from './inject-message-attributes'
 
 /**
@@ -10,8 +11,6 @@ export interface AmqpProperties {
   headers?: Record<string, unknown> | undefined
 }
 
-const decoder = new TextDecoder()
-
 /**
  * Reads W3C fields from `msg.properties.headers`; a header another client sent as bytes is
  * decoded as UTF-8.
@@ -21,12 +20,7 @@ const decoder = new TextDecoder()
  */
 export const amqpPropertiesGetter: TextMapGetter<AmqpProperties | undefined> = {
   keys: (properties) => Object.keys(properties?.headers ?? {}),
-  get(properties, key) {
-    const value = properties?.headers?.[key]
-    if (typeof value === 'string') return value
-    if (value instanceof Uint8Array) return decoder.decode(value)
-    return undefined
-  },
+  get: (properties, key) => headerText(properties?.headers?.[key]),
 }
 
 /**

@@ -1,17 +1,13 @@
-import type { OutboundHandle, RequestHandle } from '@otel-http/core'
-
-export type { MessageOperation, MessagingOptions } from '@otel-http/core'
-/** A traced send: the handle `traceSend` passes to its callback; `inject` writes its context into a message. */
-export type MessageSend = OutboundHandle
-/** A traced receive or process operation: the handle `traceProcess` and `traceBatch` pass to the handler. */
-export type MessageSpan = RequestHandle
+export type { MessageAttributeLike, MessageOperation } from '@otel-http/core'
 export {
   type AmqpProperties,
   amqpPropertiesGetter,
   amqpPropertiesSetter,
   injectAmqpProperties,
 } from './amqp-properties-carrier'
+export type { MessagingOptions } from './deprecated-names'
 export {
+  type AttributesInjector,
   type InjectAttributesOptions,
   type Injector,
   injectSnsAttributes,
@@ -24,7 +20,6 @@ export {
   kafkaHeadersSetter,
 } from './kafka-headers-carrier'
 export {
-  type MessageAttributeLike,
   type MessageAttributes,
   type StringMessageAttribute,
   snsAttributesGetter,
@@ -33,10 +28,18 @@ export {
   sqsAttributesSetter,
 } from './message-attributes-carrier'
 export {
+  type MessageCarrier,
+  type MessageSend,
+  type MessageSpan,
+  type MessagingTracing,
+  type MessagingTracingOptions,
+  messagingTracing,
+} from './messaging-tracing'
+export {
   injectNatsHeaders,
   type NatsHeadersLike,
   natsHeadersGetter,
   natsHeadersSetter,
 } from './nats-headers-carrier'
-export { type MessageCarrier, traceBatch, traceProcess } from './trace-process'
+export { traceBatch, traceProcess } from './trace-process'
 export { type TraceSendOptions, traceSend } from './trace-send'

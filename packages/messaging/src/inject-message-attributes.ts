@@ -1,7 +1,6 @@
 import { diag } from '@opentelemetry/api'
-import type { OutboundHandle } from '@otel-http/core'
+import type { MessageAttributeLike, OutboundHandle } from '@otel-http/core'
 import {
-  type MessageAttributeLike,
   type MessageAttributes,
   type StringMessageAttribute,
   sqsAttributesSetter,
@@ -25,6 +24,13 @@ const rank = (key: string): number => {
   const index = PRIORITY.indexOf(key.toLowerCase())
   return index === -1 ? PRIORITY.length + (key.toLowerCase() === 'baggage' ? 1 : 0) : index
 }
+
+/** `injectSqsAttributes` and `injectSnsAttributes`: the same rules, named for their service. */
+export type AttributesInjector = <A extends MessageAttributeLike = StringMessageAttribute>(
+  send: Injector,
+  attributes?: MessageAttributes<A>,
+  options?: InjectAttributesOptions,
+) => MessageAttributes<A | StringMessageAttribute>
 
 function injectAttributes<A extends MessageAttributeLike>(
   service: string,
@@ -56,6 +62,12 @@ function injectAttributes<A extends MessageAttributeLike>(
   return result
 }
 
+// The service only names itself in the warning: SQS and SNS share the shape and the limit.
+const attributesInjector =
+  (service: string): AttributesInjector =>
+  (send, attributes, { maxAttributes = 10 } = {}) =>
+    injectAttributes(service, send, attributes, maxAttributes)
+
 /**
  * A copy of `attributes` with the send's trace context added as `String` attributes, within
  * SQS's limit of 10 attributes per message. The caller's object is not modified.
@@ -65,13 +77,7 @@ function injectAttributes<A extends MessageAttributeLike>(
  *   sqs.send(new SendMessageCommand({ QueueUrl, MessageBody, MessageAttributes: injectSqsAttributes(send) })),
  * )
  */
-export function injectSqsAttributes<A extends MessageAttributeLike = StringMessageAttribute>(
-  send: Injector,
-  attributes?: MessageAttributes<A>,
-  { maxAttributes = 10 }: InjectAttributesOptions = {},
-): MessageAttributes<A | StringMessageAttribute> {
-  return injectAttributes('SQS', send, attributes, maxAttributes)
-}
+export const injectSqsAttributes: AttributesInjector = attributesInjector('SQS')
 
 /**
  * A copy of `attributes` with the send's trace context added, for SNS `Publish` and
@@ -82,10 +88,4 @@ export function injectSqsAttributes<A extends MessageAttributeLike = StringMessa
  *   sns.send(new PublishCommand({ TopicArn, Message, MessageAttributes: injectSnsAttributes(send) })),
  * )
  */
-export function injectSnsAttributes<A extends MessageAttributeLike = StringMessageAttribute>(
-  send: Injector,
-  attributes?: MessageAttributes<A>,
-  { maxAttributes = 10 }: InjectAttributesOptions = {},
-): MessageAttributes<A | StringMessageAttribute> {
-  return injectAttributes('SNS', send, attributes, maxAttributes)
-}
+export const injectSnsAttributes: AttributesInjector = attributesInjector('SNS')

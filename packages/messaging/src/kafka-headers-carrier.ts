@@ -1,5 +1,6 @@
 import type { TextMapGetter, TextMapSetter } from '@opentelemetry/api'
 import { combineHeaderValues, validatingSetter } from '@otel-http/core'
+import { headerText } from './header-text'
 import type { Injector } from './inject-message-attributes'
 
 /** kafkajs's `IHeaders`: values are strings or Buffers, possibly repeated. Structural. */
@@ -7,10 +8,6 @@ export type KafkaHeaders = Record<
   string,
   string | Uint8Array | ReadonlyArray<string | Uint8Array> | undefined
 >
-
-const decoder = new TextDecoder()
-const text = (value: string | Uint8Array): string =>
-  typeof value === 'string' ? value : decoder.decode(value)
 
 /**
  * Reads W3C fields from kafkajs message headers, decoding Buffers as UTF-8.
@@ -22,9 +19,10 @@ export const kafkaHeadersGetter: TextMapGetter<KafkaHeaders | undefined> = {
   keys: (headers) => Object.keys(headers ?? {}),
   get(headers, key) {
     const value = headers?.[key]
-    if (value === undefined) return undefined
-    if (Array.isArray(value)) return combineHeaderValues(key, value.map(text))
-    return text(value as string | Uint8Array)
+    if (!Array.isArray(value)) return headerText(value)
+    const texts = value.map(headerText)
+    // A repeat that is neither text nor bytes makes the header unreadable, not shorter.
+    return texts.includes(undefined) ? undefined : combineHeaderValues(key, texts as string[])
   },
 }
 

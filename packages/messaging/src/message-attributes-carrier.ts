@@ -1,18 +1,5 @@
-import type { TextMapGetter, TextMapSetter } from '@opentelemetry/api'
-import { validatingSetter } from '@otel-http/core'
-
-/**
- * One SQS / SNS message attribute, in every shape it reaches a consumer: the SDK's
- * (`StringValue`), a Lambda event record's (`stringValue`) and the JSON body SNS delivers to a
- * subscribed queue without raw delivery (`Type`, `Value`). Structural, so the package never
- * imports the AWS SDK.
- */
-export interface MessageAttributeLike {
-  DataType?: string
-  StringValue?: string
-  stringValue?: string
-  Value?: string
-}
+import type { TextMapSetter } from '@opentelemetry/api'
+import { type MessageAttributeLike, messageAttributesGetter, validatingSetter } from '@otel-http/core'
 
 /** A message's `MessageAttributes` (SQS and SNS share the shape). */
 export type MessageAttributes<A = MessageAttributeLike> = Record<string, A>
@@ -23,29 +10,15 @@ export interface StringMessageAttribute {
   StringValue: string
 }
 
-function stringValue(attribute: MessageAttributeLike | undefined): string | undefined {
-  if (attribute == null || typeof attribute !== 'object') return undefined
-  const value = attribute.StringValue ?? attribute.stringValue ?? attribute.Value
-  return typeof value === 'string' ? value : undefined
-}
-
 /**
- * Reads W3C fields from SQS or SNS `MessageAttributes`. Attribute names are case-sensitive on
- * AWS; a name that differs only in case is accepted when the exact one is absent.
+ * Reads W3C fields from SQS `MessageAttributes`: the SDK's `{ DataType, StringValue }` and a
+ * Lambda record's `{ dataType, stringValue }`. A name that differs only in case is accepted when
+ * the exact one is absent; binary attributes are skipped. The reader `@otel-http/lambda` uses too.
  *
  * @example
  * const parent = propagation.extract(ROOT_CONTEXT, message.MessageAttributes, sqsAttributesGetter)
  */
-export const sqsAttributesGetter: TextMapGetter<MessageAttributes | undefined> = {
-  keys: (attributes) => Object.keys(attributes ?? {}),
-  get(attributes, key) {
-    if (!attributes) return undefined
-    if (Object.hasOwn(attributes, key)) return stringValue(attributes[key])
-    const wanted = key.toLowerCase()
-    const name = Object.keys(attributes).find((k) => k.toLowerCase() === wanted)
-    return name === undefined ? undefined : stringValue(attributes[name])
-  },
-}
+export const sqsAttributesGetter = messageAttributesGetter
 
 /**
  * Writes a W3C field as a `String` attribute, replacing any case variant of its name. It adds
@@ -68,8 +41,21 @@ export const sqsAttributesSetter: TextMapSetter<
   },
 })
 
-/** SNS `MessageAttributes` have the SQS shape: the same getter. */
-export const snsAttributesGetter = sqsAttributesGetter
+/**
+ * Reads W3C fields from SNS `MessageAttributes`, including the `{ Type, Value }` form of the
+ * JSON body SNS delivers to a queue without raw delivery.
+ *
+ * @example
+ * const body = JSON.parse(message.Body)
+ * const parent = propagation.extract(ROOT_CONTEXT, body.MessageAttributes, snsAttributesGetter)
+ */
+export const snsAttributesGetter = messageAttributesGetter
 
-/** SNS `MessageAttributes` have the SQS shape: the same setter. */
+/**
+ * Writes a W3C field as a `String` attribute of an SNS `Publish`; `injectSnsAttributes` keeps
+ * within the 10 attributes SNS delivers to an SQS subscriber.
+ *
+ * @example
+ * propagation.inject(context.active(), attributes, snsAttributesSetter)
+ */
 export const snsAttributesSetter = sqsAttributesSetter

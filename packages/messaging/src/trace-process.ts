@@ -1,38 +1,13 @@
-import type { TextMapGetter } from '@opentelemetry/api'
-import { context } from '@opentelemetry/api'
-import {
-  createMessagingInstrumentation,
-  type MessageOperation,
-  type MessagingOptions,
-  type RequestHandle,
-} from '@otel-http/core'
-import { SCOPE } from './messaging-scope'
-
-/** Where a consumed message keeps its trace context, and how to read it. */
-export interface MessageCarrier<C> {
-  /** `message.MessageAttributes`, `message.headers`, `msg.properties`… */
-  carrier: C
-  /** The matching getter: `sqsAttributesGetter`, `kafkaHeadersGetter`, `amqpPropertiesGetter`… */
-  getter: TextMapGetter<C>
-}
-
-async function runIn<T>(span: RequestHandle, handler: (span: RequestHandle) => T | Promise<T>): Promise<T> {
-  let result: T
-  try {
-    result = await context.with(span.context, () => handler(span))
-  } catch (error) {
-    span.end({ error })
-    throw error
-  }
-  span.end()
-  return result
-}
+import type { MessageOperation } from '@otel-http/core'
+import { tracingFor } from './default-tracing'
+import type { MessageCarrier, MessageSpan, MessagingTracingOptions } from './messaging-tracing'
 
 /**
  * Runs `handler` for one consumed message inside a CONSUMER span (`process <destination>`)
  * whose parent is the producer's span carried by the message, so the trace continues through
  * the queue; the message's baggage is active too. A message without trace context gets the
  * active span (if any) as its parent. The handler's result or error passes through unchanged.
+ * With options, each call compiles them: prefer `messagingTracing(options).process`.
  *
  * @example
  * await traceProcess(
@@ -44,17 +19,17 @@ async function runIn<T>(span: RequestHandle, handler: (span: RequestHandle) => T
 export function traceProcess<C, T>(
   operation: MessageOperation,
   message: MessageCarrier<C>,
-  handler: (span: RequestHandle) => T | Promise<T>,
-  options: MessagingOptions = {},
+  handler: (span: MessageSpan) => T | Promise<T>,
+  options: MessagingTracingOptions = {},
 ): Promise<T> {
-  const messaging = createMessagingInstrumentation(options, SCOPE)
-  return runIn(messaging.startProcess(operation, messaging.extract(message.carrier, message.getter)), handler)
+  return tracingFor(options).process(operation, message, handler)
 }
 
 /**
  * Runs `handler` for a batch of consumed messages inside one CONSUMER span, a child of the
  * active context with one link per message that carries trace context (a batch has many
- * parents, which a span cannot have).
+ * parents, which a span cannot have). With options, each call compiles them: prefer
+ * `messagingTracing(options).batch`.
  *
  * @example
  * await traceBatch(
@@ -66,10 +41,8 @@ export function traceProcess<C, T>(
 export function traceBatch<C, T>(
   operation: MessageOperation,
   messages: ReadonlyArray<MessageCarrier<C>>,
-  handler: (span: RequestHandle) => T | Promise<T>,
-  options: MessagingOptions = {},
+  handler: (span: MessageSpan) => T | Promise<T>,
+  options: MessagingTracingOptions = {},
 ): Promise<T> {
-  const messaging = createMessagingInstrumentation(options, SCOPE)
-  const contexts = messages.map((m) => messaging.extract(m.carrier, m.getter))
-  return runIn(messaging.startBatch(operation, contexts), handler)
+  return tracingFor(options).batch(operation, messages, handler)
 }

@@ -1,14 +1,9 @@
-import { context } from '@opentelemetry/api'
-import {
-  createMessagingInstrumentation,
-  type MessageOperation,
-  type MessagingOptions,
-  type OutboundHandle,
-  safely,
-} from '@otel-http/core'
-import { SCOPE } from './messaging-scope'
+import type { MessageOperation } from '@otel-http/core'
+import { tracingFor } from './default-tracing'
+import type { MessageSend, MessagingTracingOptions } from './messaging-tracing'
 
-export interface TraceSendOptions<T> extends MessagingOptions {
+/** Options of `traceSend`: the messaging options plus how to read the message id. */
+export interface TraceSendOptions<T> extends MessagingTracingOptions {
   /** Reads the broker-assigned id from the send's result, e.g. `(r) => r.MessageId` for SQS/SNS. */
   messageId?: (result: T) => string | undefined
 }
@@ -18,6 +13,7 @@ export interface TraceSendOptions<T> extends MessagingOptions {
  * ends the span with its outcome. `send` receives the span's handle: pass it to an
  * `inject…` helper to put the trace context on a copy of the message. The result or the
  * error of `send` is returned or thrown unchanged; a tracing failure never stops the send.
+ * With options other than `messageId`, each call compiles them: prefer `messagingTracing(options).send`.
  *
  * @example
  * const result = await traceSend(
@@ -26,19 +22,10 @@ export interface TraceSendOptions<T> extends MessagingOptions {
  *   { messageId: (r) => r.MessageId },
  * )
  */
-export async function traceSend<T>(
+export function traceSend<T>(
   operation: MessageOperation,
-  send: (message: OutboundHandle) => T | Promise<T>,
+  send: (message: MessageSend) => T | Promise<T>,
   { messageId, ...options }: TraceSendOptions<T> = {},
 ): Promise<T> {
-  const message = createMessagingInstrumentation(options, SCOPE).startSend(operation)
-  let result: T
-  try {
-    result = await context.with(message.context, () => send(message))
-  } catch (error) {
-    message.end({ error })
-    throw error
-  }
-  message.end({ messageId: messageId && safely('messageId', () => messageId(result), undefined) })
-  return result
+  return tracingFor(options).send(operation, send, { messageId })
 }

@@ -1,6 +1,7 @@
 import { SpanKind } from '@opentelemetry/api'
 import {
   injectKafkaHeaders,
+  type KafkaHeaders,
   kafkaHeadersGetter,
   traceBatch,
   traceProcess,
@@ -43,6 +44,13 @@ describe('Kafka headers carrier (kafkajs types)', () => {
     expect(kafkaHeadersGetter.get({ tracestate: [Buffer.from('a=1'), 'b=2'] }, 'tracestate')).toBe('a=1,b=2')
     expect(kafkaHeadersGetter.get(undefined, 'traceparent')).toBeUndefined()
     expect(kafkaHeadersGetter.keys({ a: 'x', traceparent: TP })).toEqual(['a', 'traceparent'])
+  })
+
+  it('reads a value that is neither text nor bytes as absent, also among repeats', () => {
+    // Untyped producers and decoders deliver what the types rule out.
+    const odd = { traceparent: 7, tracestate: ['a=1', null] } as unknown as KafkaHeaders
+    expect(kafkaHeadersGetter.get(odd, 'traceparent')).toBeUndefined()
+    expect(kafkaHeadersGetter.get(odd, 'tracestate')).toBeUndefined()
   })
 
   it('injects into a copy of the headers: a kafkajs Message is never modified', async () => {

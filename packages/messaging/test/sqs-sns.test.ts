@@ -24,6 +24,7 @@ import {
   injectSqsAttributes,
   snsAttributesGetter,
   sqsAttributesGetter,
+  sqsAttributesSetter,
   traceBatch,
   traceProcess,
   traceSend,
@@ -314,5 +315,20 @@ describe('SNS with the real AWS SDK', () => {
     )
     const [producer, consumer] = tracing.spans()
     expect(parentIdOf(consumer!)).toBe(producer!.spanContext().spanId)
+  })
+})
+
+describe('sqsAttributesSetter', () => {
+  it('writes a String attribute and removes case variants of its name', () => {
+    const TP = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01'
+    const attributes: Record<string, MessageAttributeValue> = {
+      Traceparent: { DataType: 'String', StringValue: 'stale' },
+      kind: { DataType: 'String', StringValue: 'report' },
+    }
+    sqsAttributesSetter.set(attributes, 'traceparent', TP)
+    expect(attributes).toEqual({
+      kind: { DataType: 'String', StringValue: 'report' },
+      traceparent: { DataType: 'String', StringValue: TP },
+    })
   })
 })

@@ -66,8 +66,8 @@ export function tracingInterceptor(
       if (call === undefined) return dispatch(opts, handler)
 
       const tracedOpts = safely('injecting trace headers', () => withTraceHeaders(opts, call), opts)
-      // Without a span there is no outcome to record: the caller's handler is used as it is.
-      if (!call.span) return dispatch(tracedOpts, handler)
+      // Without a span or metrics there is no outcome to record: the caller's handler is used as it is.
+      if (!call.observed) return dispatch(tracedOpts, handler)
       // undici 7's compose always hands us a controller-API handler; undici 6 passes the
       // caller's callback handler as it is. Keep whichever form we were given.
       const tracedHandler: Dispatcher.DispatchHandler =

@@ -4,16 +4,18 @@
 // crosses the process boundary: the trace continues only if the message attributes carry it.
 import { randomUUID } from 'node:crypto'
 import { text } from 'node:stream/consumers'
-import { DiagConsoleLogger, DiagLogLevel, diag } from '@opentelemetry/api'
+import { DiagLogLevel, diag } from '@opentelemetry/api'
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base'
 import type { SQSEvent } from 'aws-lambda'
 import { toDemoSpan } from '../demo-span'
-import { createServiceProvider, otlpConfigured } from '../service-tracing'
+import { ExportTally } from '../export-tally'
+import { oneLineDiagLogger } from '../one-line-diag-logger'
+import { createServiceProvider } from '../service-tracing'
 import { SpanTracker } from '../span-tracker'
 import { installW3cGlobals } from '../w3c-globals'
 import { createReceiptsHandler } from './receipts-handler'
 
-diag.setLogger(new DiagConsoleLogger(), DiagLogLevel.WARN)
+diag.setLogger(oneLineDiagLogger(), DiagLogLevel.WARN)
 installW3cGlobals()
 
 // Init, done once per instance before any event arrives.
@@ -21,7 +23,10 @@ const notifier = process.env.NOTIFIER_URL
 if (!notifier) throw new Error('NOTIFIER_URL is not set')
 const collector = new InMemorySpanExporter()
 const tracker = new SpanTracker()
-const tracerProvider = createServiceProvider('receipts', { collector, tracker, otlp: otlpConfigured() })
+// The demo decides whether to export (it checks the endpoint first), not the OTLP variables alone.
+const otlp = process.env.DEMO_OTLP === '1' ? new ExportTally() : undefined
+otlp?.handleGlobalErrors()
+const tracerProvider = createServiceProvider('receipts', { collector, tracker, otlp })
 const handler = createReceiptsHandler({ tracerProvider, notifier })
 
 // Tell the demo this instance is warm (the IPC channel carries nothing else), then wait.
@@ -46,5 +51,6 @@ if (input !== '') {
   await tracker.idle(10_000)
 }
 const spans = collector.getFinishedSpans().map(toDemoSpan)
-await tracerProvider.shutdown()
-process.stdout.write(JSON.stringify({ result, spans }))
+// A failed export rejects the shutdown; the tally has counted it for the summary.
+await (otlp ? tracerProvider.shutdown().catch(otlp.report) : tracerProvider.shutdown())
+process.stdout.write(JSON.stringify({ result, spans, otlp: otlp?.summary() }))

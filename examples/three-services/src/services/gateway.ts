@@ -1,11 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { context, propagation, type TracerProvider, trace } from '@opentelemetry/api'
+import { context, type MeterProvider, propagation, type TracerProvider, trace } from '@opentelemetry/api'
 import { tracedFetch } from '@otel-http/fetch'
 import { traceRequestListener } from '@otel-http/server'
 import { listen, type Running } from '../listen'
 
 export interface GatewayOptions {
   tracerProvider: TracerProvider
+  /** Where the adapters record the HTTP metrics. */
+  meterProvider: MeterProvider
   /** Our own services: the only destinations that get trace headers and Baggage. */
   propagateTo: (url: URL) => boolean
   /** Base URL of service A (orders). */
@@ -20,10 +22,11 @@ export interface GatewayOptions {
  */
 export async function startGateway({
   tracerProvider,
+  meterProvider,
   propagateTo,
   orders,
 }: GatewayOptions): Promise<Running> {
-  const fetchOrders = tracedFetch(globalThis.fetch, { tracerProvider, propagateTo })
+  const fetchOrders = tracedFetch(globalThis.fetch, { tracerProvider, meterProvider, propagateTo })
 
   async function checkout(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const userId = req.headers['x-user-id']
@@ -69,6 +72,7 @@ export async function startGateway({
   const server = createServer(
     traceRequestListener(route, {
       tracerProvider,
+      meterProvider,
       trustIncoming: false,
       // node:http has no router to report a route: name the one endpoint ourselves.
       spanName: ({ method, request }) =>

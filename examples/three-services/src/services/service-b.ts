@@ -1,6 +1,6 @@
 import { createServer } from 'node:http'
 import { Router } from '@koa/router'
-import type { TracerProvider } from '@opentelemetry/api'
+import type { MeterProvider, TracerProvider } from '@opentelemetry/api'
 import { koaTracing } from '@otel-http/server'
 import { tracingInterceptor } from '@otel-http/undici'
 import Koa from 'koa'
@@ -9,6 +9,8 @@ import { listen, type Running } from '../listen'
 
 export interface ServiceBOptions {
   tracerProvider: TracerProvider
+  /** Where the adapters record the HTTP metrics. */
+  meterProvider: MeterProvider
   propagateTo: (url: URL) => boolean
   /** Base URL of service C (risk). */
   risk: string
@@ -17,11 +19,12 @@ export interface ServiceBOptions {
 /** Service B, payments: Koa, calling C with undici through an Agent composed with `tracingInterceptor`. */
 export async function startServiceB({
   tracerProvider,
+  meterProvider,
   propagateTo,
   risk,
 }: ServiceBOptions): Promise<Running> {
   const agent = new Agent()
-  const dispatcher = agent.compose(tracingInterceptor({ tracerProvider, propagateTo }))
+  const dispatcher = agent.compose(tracingInterceptor({ tracerProvider, meterProvider, propagateTo }))
 
   const router = new Router()
   router.post('/payments', async (ctx) => {
@@ -37,7 +40,7 @@ export async function startServiceB({
   })
 
   const app = new Koa()
-  app.use(koaTracing({ tracerProvider }))
+  app.use(koaTracing({ tracerProvider, meterProvider }))
   app.use(router.routes())
   const running = await listen(createServer(app.callback()))
   return {

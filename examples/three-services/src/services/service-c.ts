@@ -1,4 +1,4 @@
-import type { TracerProvider } from '@opentelemetry/api'
+import type { MeterProvider, TracerProvider } from '@opentelemetry/api'
 import { trace } from '@opentelemetry/api'
 import { tracedFetch } from '@otel-http/fetch'
 import { injectSqsAttributes, traceSend } from '@otel-http/messaging'
@@ -9,6 +9,8 @@ import type { LocalQueue } from '../local-queue'
 
 export interface ServiceCOptions {
   tracerProvider: TracerProvider
+  /** Where the adapters record the HTTP metrics. */
+  meterProvider: MeterProvider
   propagateTo: (url: URL) => boolean
   /** Base URL of the third-party scoring API: deliberately not in `propagateTo`. */
   scoring: string
@@ -24,14 +26,15 @@ export interface ServiceCOptions {
  */
 export async function startServiceC({
   tracerProvider,
+  meterProvider,
   propagateTo,
   scoring,
   receipts,
 }: ServiceCOptions): Promise<Running> {
-  const fetchScore = tracedFetch(globalThis.fetch, { tracerProvider, propagateTo })
+  const fetchScore = tracedFetch(globalThis.fetch, { tracerProvider, meterProvider, propagateTo })
 
   const app = Fastify()
-  await app.register(fastifyTracing, { tracerProvider })
+  await app.register(fastifyTracing, { tracerProvider, meterProvider })
   app.post('/risk-checks', async () => {
     const response = await fetchScore(`${scoring}/v1/score`, {
       method: 'POST',

@@ -13,13 +13,17 @@ import type { ClientOptions, ClientRequestInfo } from './client-options'
 import { compileOptions, type InstrumentationScope } from './compile-options'
 import { safely } from './guard'
 import { normalizeMethod, redactedUrl, serverPort } from './http-attributes'
+import { compileClientMetrics } from './http-metrics'
 import { compileInjector } from './inject-context'
-import { type Finish, OutboundHandle } from './request-handle'
+import { type Finish, type Injector, type Measurement, OutboundHandle } from './request-handle'
 
 // Set in the context a transport runs in once an adapter has started a span for the request,
 // so a second otel-http layer below it (tracedFetch over a traced undici Agent) does not
 // start another span or inject again: one request, one span.
 const CLIENT_REQUEST = createContextKey('@otel-http/core client request')
+// Set when a layer measures the request without a span, so a layer below records no second
+// measurement (it may still start the span the layer above did not).
+const CLIENT_MEASURED = createContextKey('@otel-http/core client measured')
 
 /** What an adapter passes to {@link ClientInstrumentation.start}. */
 export interface ClientRequestStart<Req = unknown> {
@@ -70,6 +74,7 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
       : ignoreOption
         ? compileUrlMatch(ignoreOption, false)
         : undefined
+  const httpMetrics = compileClientMetrics(options, scope)
 
   const injectorFor = (url: URL | undefined) =>
     !mayPropagate || (url && safely('propagateTo', () => mayPropagate(url), false)) ? injector : undefined
@@ -89,16 +94,33 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
     }
   }
 
+  /** Without a span: the caller's context is injected unchanged; only the metrics, if any, end. */
+  function withoutSpan(
+    parent: Context,
+    injectWith: Injector | undefined,
+    measurement: Measurement<Res> | undefined,
+    injectorAt?: (url: URL) => Injector | undefined,
+  ): OutboundHandle<Res> {
+    if (!measurement) return new OutboundHandle(undefined, parent, undefined, injectWith, parent, injectorAt)
+    const marked = parent.setValue(CLIENT_MEASURED, true)
+    return new OutboundHandle(undefined, marked, undefined, injectWith, parent, injectorAt, measurement)
+  }
+
   function start(request: ClientRequestStart<Req>): OutboundHandle<Res> | undefined {
     const parent = context.active()
     if (isTracingSuppressed(parent) || parent.getValue(CLIENT_REQUEST) !== undefined) return undefined
-    // `spans: false`: the caller's context is injected unchanged and there is nothing to end.
-    if (!spans && !ignored && !mayPropagate) return new OutboundHandle(undefined, parent, undefined, injector)
+    const measure = parent.getValue(CLIENT_MEASURED) === undefined
+    // `spans: false`: no URL is parsed unless the request is measured, and then only when it ends.
+    if (!spans && !ignored && !mayPropagate) {
+      const later = () => safely('parsing the request URL', request.url, undefined)
+      return withoutSpan(parent, injector, measure ? httpMetrics.start(request.method, later) : undefined)
+    }
 
     const url = safely('parsing the request URL', request.url, undefined)
     if (url === undefined) return undefined
     if (ignored && safely('ignore', () => ignored(url, request.request), false)) return undefined
-    if (!spans) return new OutboundHandle(undefined, parent, undefined, injectorFor(url))
+    const measurement = measure ? httpMetrics.start(request.method, () => url) : undefined
+    if (!spans) return withoutSpan(parent, injectorFor(url), measurement, injectorFor)
 
     const info: ClientRequestInfo<Req> = { method: request.method, url, request: request.request }
     const { method, original } = normalizeMethod(info.method)
@@ -118,7 +140,7 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
           : safely('spanName', () => spanName(info), fallbackName)
     const span = startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent)
     // The tracer threw: the request goes out with the caller's context, as with `spans: false`.
-    if (!span) return new OutboundHandle(undefined, parent, undefined, injectorFor(url))
+    if (!span) return withoutSpan(parent, injectorFor(url), measurement, injectorFor)
     const spanContext: Context = trace.setSpan(parent, span)
     if (requestHook) safely('requestHook', () => requestHook({ span, ...info }), undefined)
     return new OutboundHandle(
@@ -127,6 +149,8 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
       finisher(info),
       injectorFor(url),
       spanContext,
+      injectorFor,
+      measurement,
     )
   }
 

@@ -2,6 +2,7 @@ import type { Span } from '@opentelemetry/api'
 import type { OutboundBaggage } from '../policy/outbound-baggage'
 import type { UrlMatch } from '../policy/url-matcher'
 import type { CommonOptions } from './compile-options'
+import type { MetricsOptions } from './follow-meter'
 
 /** What an adapter knows about an outgoing request when it starts. */
 export interface ClientRequestInfo<Req = unknown> {
@@ -28,7 +29,7 @@ export interface ClientResponseHookState<Req = unknown, Res = unknown> extends C
 }
 
 /** Options shared by every client adapter (`tracedFetch`, `tracingInterceptor`, `instrumentAxios`). */
-export interface ClientOptions<Req = unknown, Res = unknown> extends CommonOptions {
+export interface ClientOptions<Req = unknown, Res = unknown> extends CommonOptions, MetricsOptions {
   /** `true` (default): a CLIENT span per request, injected as the parent. `false`: inject only. */
   spans?: boolean
   /**

@@ -33,15 +33,22 @@ export interface Compiled {
 
 /**
  * Compiles the shared part of an adapter's options once. The global propagator and tracer
- * provider are proxies, so an adapter created before the SDK is registered follows it.
+ * provider are proxies, so an adapter created before the SDK is registered follows it. For a
+ * kind of span the other factories do not cover (a Lambda invocation with no trigger context),
+ * pair it with `RequestHandle`.
+ *
+ * @example
+ * const { startSpan } = compileOptions(options, { name: '@otel-http/lambda' })
+ * // per invocation:
+ * const span = startSpan(functionName, { kind: SpanKind.SERVER, root: true }, ROOT_CONTEXT)
+ * const handle = new RequestHandle(span, span ? trace.setSpan(ROOT_CONTEXT, span) : ROOT_CONTEXT)
  */
 export function compileOptions(options: CommonOptions, scope: InstrumentationScope): Compiled {
   const provider = options.tracerProvider ?? trace
-  const tracer: Tracer = safely(
-    'getTracer',
-    () => provider.getTracer(scope.name, scope.version),
-    trace.getTracer(scope.name, scope.version),
-  )
+  // The global fallback is looked up only when the provider throws: one `getTracer` per compile.
+  const tracer: Tracer =
+    safely('getTracer', () => provider.getTracer(scope.name, scope.version), undefined) ??
+    trace.getTracer(scope.name, scope.version)
   return {
     propagator: options.propagator ?? (propagation as unknown as TextMapPropagator),
     startSpan: (name, spanOptions, parent) =>

@@ -12,12 +12,17 @@ import {
 import type { OutboundBaggage } from '../policy/outbound-baggage'
 import { isTracingSuppressed } from '../policy/suppress-tracing'
 import { type CommonOptions, compileOptions, type InstrumentationScope } from './compile-options'
+import type { MetricsOptions } from './follow-meter'
 import { safely } from './guard'
 import { compileInjector } from './inject-context'
+import { compileMessagingMetrics } from './messaging-metrics'
 import { type Finish, OutboundHandle, RequestHandle } from './request-handle'
 
-/** Options shared by the messaging producers/consumers and the Lambda queue handlers. */
-export interface MessagingOptions extends CommonOptions {
+/**
+ * Options shared by the messaging producers/consumers and the Lambda queue handlers. `metrics`:
+ * `messaging.client.operation.duration` (send, receive) and `messaging.process.duration`.
+ */
+export interface MessagingOptions extends CommonOptions, MetricsOptions {
   /** `true` (default): PRODUCER / CONSUMER spans. `false`: inject and extract only. */
   spans?: boolean
   /** Which baggage entries may ride on a message; secret-looking keys never do by default. */
@@ -115,10 +120,26 @@ export function createMessagingInstrumentation(
     if (messageId !== undefined) span.setAttribute('messaging.message.id', messageId)
   }
 
-  function start(name: string, kind: SpanKind, attributes: Attributes, parent: Context, links?: Link[]) {
-    const span =
-      spans && !isTracingSuppressed(parent) ? startSpan(name, { kind, attributes, links }, parent) : undefined
-    return { span, context: span ? trace.setSpan(parent, span) : parent }
+  const messagingMetrics = compileMessagingMetrics(options, scope)
+
+  function start(
+    name: string,
+    kind: SpanKind,
+    type: MessageOperationType,
+    attributes: Attributes,
+    parent: Context,
+    links?: Link[],
+  ) {
+    // An exporter's own operations (tracing suppressed) are neither traced nor measured.
+    if (isTracingSuppressed(parent)) return { span: undefined, context: parent, measurement: undefined }
+    const span = spans ? startSpan(name, { kind, attributes, links }, parent) : undefined
+    const measurement = messagingMetrics.start({
+      type,
+      system: String(attributes['messaging.system']),
+      destination: String(attributes['messaging.destination.name']),
+      operationName: String(attributes['messaging.operation.name']),
+    })
+    return { span, context: span ? trace.setSpan(parent, span) : parent, measurement }
   }
 
   const nameOf = (attributes: Attributes, destination: string) =>
@@ -128,10 +149,24 @@ export function createMessagingInstrumentation(
     startSend(operation) {
       const parent = context.active()
       const attributes = attributesOf(operation, 'send')
-      const sent = start(nameOf(attributes, operation.destination), SpanKind.PRODUCER, attributes, parent)
+      const sent = start(
+        nameOf(attributes, operation.destination),
+        SpanKind.PRODUCER,
+        'send',
+        attributes,
+        parent,
+      )
       // An exporter's own sends (tracing suppressed) carry no context either.
       const inject = isTracingSuppressed(parent) ? undefined : injector
-      return new OutboundHandle(sent.span, sent.context, finish, inject)
+      return new OutboundHandle(
+        sent.span,
+        sent.context,
+        finish,
+        inject,
+        sent.context,
+        undefined,
+        sent.measurement,
+      )
     },
 
     extract(carrier, getter) {
@@ -161,11 +196,12 @@ export function createMessagingInstrumentation(
       const started = start(
         nameOf(attributes, operation.destination),
         SpanKind.CONSUMER,
+        'process',
         attributes,
         parent,
         links,
       )
-      return new RequestHandle(started.span, started.context, finish)
+      return new RequestHandle(started.span, started.context, finish, started.measurement)
     },
 
     startBatch(operation, producerContexts, type = 'process') {
@@ -179,11 +215,12 @@ export function createMessagingInstrumentation(
       const started = start(
         nameOf(attributes, operation.destination),
         kind,
+        type,
         attributes,
         context.active(),
         links,
       )
-      return new RequestHandle(started.span, started.context, finish)
+      return new RequestHandle(started.span, started.context, finish, started.measurement)
     },
   }
 }

@@ -19,6 +19,14 @@ export interface RequestOutcome<Res = unknown> {
 /** Applies a kind's outcome attributes to its span just before it ends. Runs inside the guard. */
 export type Finish<Res> = (span: Span, outcome: RequestOutcome<Res>, failed: boolean) => void
 
+/**
+ * The metrics of one request or operation, recorded by `end` whether or not there is a span:
+ * `failure` is the error recorded for it (the handler's, the transport's), if any.
+ */
+export interface Measurement<Res = unknown> {
+  end(outcome: RequestOutcome<Res>, failure: unknown): void
+}
+
 /** Writes a context into a carrier; compiled once per adapter (propagator, baggage policy). */
 export type Injector = <C>(ctx: Context, carrier: C, setter: TextMapSetter<C>) => void
 
@@ -39,6 +47,7 @@ export type Injector = <C>(ctx: Context, carrier: C, setter: TextMapSetter<C>) =
 export class RequestHandle<Res = unknown> {
   private ended = false
   private failed = false
+  private failure: unknown
 
   constructor(
     /** The span of this request; undefined with `spans: false` or when the tracer threw. */
@@ -46,14 +55,24 @@ export class RequestHandle<Res = unknown> {
     /** The context to run the transport, the handler or the message processing in. */
     readonly context: Context,
     private readonly finish?: Finish<Res>,
+    private readonly measurement?: Measurement<Res>,
   ) {}
+
+  /**
+   * Whether `end` records anything (a span, metrics): if not, an adapter may call straight
+   * through, without running the transport in `context` or waiting for the outcome.
+   */
+  get observed(): boolean {
+    return this.span !== undefined || this.measurement !== undefined
+  }
 
   /** Records a failure (exception event, `error.type`, status ERROR) without ending the span. */
   recordError(error: unknown): void {
-    const { span } = this
-    if (!span || this.ended || this.failed) return
+    if (this.ended || this.failed) return
     this.failed = true
-    safely('recording the error', () => recordError(span, error), undefined)
+    this.failure = error
+    const { span } = this
+    if (span) safely('recording the error', () => recordError(span, error), undefined)
   }
 
   /** Records the outcome and ends the span; later calls do nothing. */
@@ -61,7 +80,9 @@ export class RequestHandle<Res = unknown> {
     if (this.ended) return
     if (outcome.error !== undefined) this.recordError(outcome.error)
     this.ended = true
-    const { span, finish } = this
+    const { span, finish, measurement } = this
+    // The one place every request ends: its metrics, then its span, over the same interval.
+    if (measurement) safely('recording the metrics', () => measurement.end(outcome, this.failure), undefined)
     if (!span) return
     if (finish) safely('recording the outcome', () => finish(span, outcome, this.failed), undefined)
     safely('ending the span', () => span.end(), undefined)
@@ -84,17 +105,21 @@ export class OutboundHandle<Res = unknown> extends RequestHandle<Res> {
     private readonly injector: Injector | undefined,
     /** The context written into carriers (the span's, without the handle's own markers). */
     private readonly injected: Context = ctx,
+    /** The injector for another destination of the same request (a redirect hop), by `propagateTo`. */
+    private readonly injectorAt?: (url: URL) => Injector | undefined,
+    measurement?: Measurement<Res>,
   ) {
-    super(span, ctx, finish)
+    super(span, ctx, finish, measurement)
   }
 
   /**
    * Writes `traceparent`, `tracestate` and the allowed baggage into `carrier`; does nothing when
-   * the destination may not receive them (`propagateTo`). Values a platform would reject are
-   * dropped, never thrown.
+   * the destination may not receive them (`propagateTo`). The destination is the request's own,
+   * or `url` (a redirect hop). Values a platform would reject are dropped, never thrown.
    */
-  inject<C>(carrier: C, setter: TextMapSetter<C>): void {
-    const { injector, injected } = this
+  inject<C>(carrier: C, setter: TextMapSetter<C>, url?: URL): void {
+    const { injected } = this
+    const injector = url && this.injectorAt ? this.injectorAt(url) : this.injector
     if (injector) injector(injected, carrier, setter)
   }
 }

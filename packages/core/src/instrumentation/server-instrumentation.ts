@@ -18,6 +18,7 @@ import { compilePathMatch } from '../policy/path-matcher'
 import { compileOptions, type InstrumentationScope } from './compile-options'
 import { safely } from './guard'
 import { normalizeMethod } from './http-attributes'
+import { compileServerMetrics, type ServerMeasurement } from './http-metrics'
 import { type Finish, RequestHandle } from './request-handle'
 import type { ServerOptions, ServerRequestInfo } from './server-options'
 
@@ -60,15 +61,18 @@ export class ServerHandle<Res = unknown> extends RequestHandle<Res> {
     parent: Context,
     finish: Finish<Res>,
     private readonly named: (route: string) => string,
+    private readonly routed?: ServerMeasurement,
   ) {
-    super(span, parent, finish)
+    super(span, parent, finish, routed)
     this.context = (span ? trace.setSpan(parent, span) : parent).setValue(SERVER_REQUEST, this)
   }
 
-  /** Sets `http.route` and renames the span `METHOD route`. */
+  /** Sets `http.route` (on the span and the metrics) and renames the span `METHOD route`. */
   setRoute(route: string): void {
+    if (!route) return
+    this.routed?.setRoute(route)
     const { span } = this
-    if (!span || !route) return
+    if (!span) return
     safely(
       'setting the route',
       () => {
@@ -179,6 +183,7 @@ export function createServerInstrumentation<Req = unknown, Res = unknown>(
   const { propagator, startSpan } = compileOptions(options, scope)
   const ignored = compilePathMatch(options.ignore)
   const filterBaggage = compileInboundBaggage(options.acceptBaggage)
+  const httpMetrics = compileServerMetrics(options, scope)
 
   function nameOf(method: string, route: string | undefined, request: Req): string {
     const fallback = method === '_OTHER' ? 'HTTP' : method
@@ -279,7 +284,8 @@ export function createServerInstrumentation<Req = unknown, Res = unknown>(
         )
       }
     }
-    return new ServerHandle<Res>(span, parent, finish, (route) => nameOf(method, route, request))
+    const measurement = httpMetrics.start({ method, scheme, protocolVersion: info.protocolVersion })
+    return new ServerHandle<Res>(span, parent, finish, (route) => nameOf(method, route, request), measurement)
   }
 
   return { start: (info) => safely('starting the server span', () => start(info), undefined) }

@@ -2,6 +2,7 @@ import type { Span } from '@opentelemetry/api'
 import type { AcceptBaggage } from '../policy/inbound-baggage'
 import type { PathMatch } from '../policy/path-matcher'
 import type { CommonOptions } from './compile-options'
+import type { MetricsOptions } from './follow-meter'
 
 /** What an adapter knows about an incoming request when it starts. */
 export interface ServerRequestInfo<Req = unknown> {
@@ -50,7 +51,7 @@ export interface ServerSpanNameInfo<Req = unknown> {
  */
 export type { AcceptBaggage }
 
-export interface ServerOptions<Req = unknown, Res = unknown> extends CommonOptions {
+export interface ServerOptions<Req = unknown, Res = unknown> extends CommonOptions, MetricsOptions {
   /**
    * Whether the caller's trace context is continued. `true` (default): the SERVER span is the
    * child of the incoming `traceparent`. `false`, or a predicate returning false, for public

@@ -1,0 +1,189 @@
+import type { Attributes, Histogram, UpDownCounter } from '@opentelemetry/api'
+import type { InstrumentationScope } from './compile-options'
+import { durationHistogram, secondsSince } from './duration-histogram'
+import { followMeter, type MetricsOptions } from './follow-meter'
+import { safely } from './guard'
+import { errorType, normalizeMethod, serverPort } from './http-attributes'
+import type { Measurement, RequestOutcome } from './request-handle'
+
+/**
+ * `error.type` of a client request: the failure's type when there is one, else the status code
+ * for 4xx and 5xx (a client treats both as errors, as the HTTP semantic conventions say).
+ */
+export function clientErrorType(status: number | undefined, failure: unknown): string | undefined {
+  if (failure !== undefined) return errorType(failure)
+  return status !== undefined && status >= 400 ? String(status) : undefined
+}
+
+/** `http.client.request.duration` for one client adapter. */
+export interface ClientMetrics {
+  /**
+   * At the start of a request: its measurement, or undefined when nothing records. `url` is
+   * called once, when the request ends, and only when it is measured.
+   */
+  start(method: string, url: () => URL | undefined): Measurement | undefined
+}
+
+class ClientRequestMeasurement implements Measurement {
+  private readonly startTime = performance.now()
+  private ended = false
+
+  constructor(
+    private readonly duration: Histogram,
+    private readonly method: string,
+    private readonly url: () => URL | undefined,
+  ) {}
+
+  end({ status }: RequestOutcome, failure: unknown): void {
+    if (this.ended) return
+    this.ended = true
+    const elapsed = secondsSince(this.startTime)
+    const attributes: Attributes = { 'http.request.method': normalizeMethod(this.method).method }
+    const url = this.url()
+    if (url) {
+      attributes['server.address'] = url.hostname
+      attributes['server.port'] = serverPort(url)
+      attributes['url.scheme'] = url.protocol.slice(0, -1)
+    }
+    if (status !== undefined && status > 0) attributes['http.response.status_code'] = status
+    const type = clientErrorType(status, failure)
+    if (type !== undefined) attributes['error.type'] = type
+    this.duration.record(elapsed, attributes)
+  }
+}
+
+/**
+ * Compiles a client adapter's metrics once: `http.client.request.duration` through
+ * `meterProvider`, or the global provider as it is at each request.
+ *
+ * @example
+ * const metrics = compileClientMetrics({}, { name: '@otel-http/fetch' })
+ * const measurement = metrics.start('GET', () => url)
+ * // … once the response arrived or the request failed (the request handle does this):
+ * measurement?.end({ status: 200 }, undefined)
+ */
+export function compileClientMetrics(options: MetricsOptions, scope: InstrumentationScope): ClientMetrics {
+  const instruments = followMeter(options, scope, (meter) =>
+    durationHistogram(meter, 'http.client.request.duration', 'Duration of HTTP client requests.'),
+  )
+  return {
+    start(method, url) {
+      const duration = instruments()
+      return duration && new ClientRequestMeasurement(duration, method, url)
+    },
+  }
+}
+
+/** What a server knows about a request when it starts, for its metrics. */
+export interface ServerMetricsStart {
+  /** The method as received; unknown methods are recorded as `_OTHER`. */
+  method: string
+  /** `http` or `https`. */
+  scheme?: string
+  /** `1.1`, `2`, when the server says. */
+  protocolVersion?: string
+}
+
+/**
+ * `error.type` of a served request, in the order its span records them: the server's own failure
+ * (the handler threw; not a 4xx error a framework answered), else a connection closed early, else
+ * the status code for 5xx (a 4xx is the caller's error).
+ */
+export function serverErrorType(
+  { status, closedEarly }: Pick<RequestOutcome, 'status' | 'closedEarly'>,
+  failure: unknown,
+): string | undefined {
+  if (failure !== undefined) return errorType(failure)
+  if (closedEarly) return 'connection_closed'
+  return status !== undefined && status >= 500 ? String(status) : undefined
+}
+
+/** The metrics of one incoming request; `end` records once, later calls do nothing. */
+export interface ServerMeasurement extends Measurement {
+  /** The route template (`/users/:id`) once the framework knows it; never the raw path. */
+  setRoute(route: string): void
+}
+
+/** `http.server.request.duration` and `http.server.active_requests` for one server adapter. */
+export interface ServerMetrics {
+  /** At the start of a request: counts it active and returns its measurement, or undefined when nothing records. */
+  start(request: ServerMetricsStart): ServerMeasurement | undefined
+}
+
+interface ServerInstruments {
+  duration: Histogram
+  active: UpDownCounter
+}
+
+class ServerRequestMeasurement implements ServerMeasurement {
+  private readonly startTime = performance.now()
+  private ended = false
+  // `http.request.method` and `url.scheme`: the active-requests attributes, and the start of the duration's.
+  private readonly common: Attributes
+  private readonly protocolVersion: string | undefined
+  private route: string | undefined
+
+  constructor(
+    private readonly instruments: ServerInstruments,
+    { method, scheme, protocolVersion }: ServerMetricsStart,
+  ) {
+    const common: Attributes = { 'http.request.method': normalizeMethod(method).method }
+    if (scheme) common['url.scheme'] = scheme
+    this.common = common
+    this.protocolVersion = protocolVersion
+    const { active } = instruments
+    safely('recording http.server.active_requests', () => active.add(1, common), undefined)
+  }
+
+  setRoute(route: string): void {
+    this.route = route
+  }
+
+  end(outcome: RequestOutcome, failure: unknown): void {
+    if (this.ended) return
+    this.ended = true
+    const elapsed = secondsSince(this.startTime)
+    const { instruments, common, protocolVersion, route } = this
+    const { status } = outcome
+    const attributes: Attributes = { ...common }
+    if (status !== undefined && status > 0) attributes['http.response.status_code'] = status
+    if (route) attributes['http.route'] = route
+    const type = serverErrorType(outcome, failure)
+    if (type !== undefined) attributes['error.type'] = type
+    if (protocolVersion) attributes['network.protocol.version'] = protocolVersion
+    instruments.active.add(-1, common)
+    instruments.duration.record(elapsed, attributes)
+  }
+}
+
+/**
+ * Compiles a server adapter's metrics once: `http.server.request.duration` and
+ * `http.server.active_requests` through `meterProvider`, or the global provider as it is at
+ * each request.
+ *
+ * @example
+ * const metrics = compileServerMetrics({}, { name: '@otel-http/server' })
+ * const measurement = metrics.start({ method: 'GET', scheme: 'http', protocolVersion: '1.1' })
+ * measurement?.setRoute('/users/:id')
+ * // … once the response closed (the request handle does this):
+ * measurement?.end({ status: 200 }, undefined)
+ */
+export function compileServerMetrics(options: MetricsOptions, scope: InstrumentationScope): ServerMetrics {
+  const instruments = followMeter(
+    options,
+    scope,
+    (meter): ServerInstruments => ({
+      duration: durationHistogram(meter, 'http.server.request.duration', 'Duration of HTTP server requests.'),
+      active: meter.createUpDownCounter('http.server.active_requests', {
+        description: 'Number of active HTTP server requests.',
+        unit: '{request}',
+      }),
+    }),
+  )
+  return {
+    start(request) {
+      const current = instruments()
+      return current && new ServerRequestMeasurement(current, request)
+    },
+  }
+}

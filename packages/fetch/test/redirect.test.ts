@@ -1,0 +1,151 @@
+import { tracedFetch } from '@otel-http/fetch'
+import { Agent, type Dispatcher, Request as UndiciRequest, fetch as undiciFetch } from 'undici'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { asCaller, clientSpansOf, type Tracing } from '../../../test/support/client-caller'
+import {
+  expectThirdPartySkipped,
+  FINAL_BODY,
+  startRedirectServers,
+} from '../../../test/support/redirect-servers'
+import { setupTracing } from '../../../test/support/tracing'
+
+let tracing: Tracing
+let servers: Awaited<ReturnType<typeof startRedirectServers>>
+
+beforeAll(async () => {
+  tracing = setupTracing()
+  servers = await startRedirectServers()
+})
+afterAll(() => servers.close())
+beforeEach(() => {
+  tracing.reset()
+  servers.seen.length = 0
+})
+
+type AnyFetch = (
+  input: string | Request,
+  init?: RequestInit & { dispatcher?: Dispatcher },
+) => Promise<Response>
+
+/** An Agent that records the origin of every dispatch it carries. */
+function recordingDispatcher() {
+  const dispatched: string[] = []
+  const recording: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) => {
+    dispatched.push(String(opts.origin))
+    return dispatch(opts, handler)
+  }
+  return { dispatcher: new Agent().compose(recording), dispatched }
+}
+
+/** What a caller sees of a response: everything but timing. */
+async function view(response: Response) {
+  return {
+    status: response.status,
+    redirected: response.redirected,
+    url: response.url,
+    contentType: response.headers.get('content-type'),
+    body: await response.text(),
+  }
+}
+
+/** The caller's view of `url` with and without tracedFetch, and what each server saw traced. */
+async function compare(impl: AnyFetch, url: string, init?: RequestInit & { dispatcher?: Dispatcher }) {
+  const bare = await view(await impl(url, init))
+  servers.seen.length = 0
+  const fetch = tracedFetch(impl as typeof globalThis.fetch, { propagateTo: [servers.first] })
+  const { result, caller } = await asCaller(tracing, async () => view(await fetch(url, init)))
+  return { bare, traced: result, caller, hops: [...servers.seen] }
+}
+
+describe.each<[string, AnyFetch, typeof Request]>([
+  ['Node global fetch', globalThis.fetch as AnyFetch, globalThis.Request],
+  ['undici.fetch', undiciFetch as unknown as AnyFetch, UndiciRequest as unknown as typeof Request],
+])('tracedFetch(%s) following redirects', (_, impl, RequestClass) => {
+  it('sends no trace headers to a third party a 302 points to, and sends them again on a 307 back', async () => {
+    const url = servers.hop(servers.first, 302, servers.hop(servers.third, 307, `${servers.first}/final`))
+    const { bare, traced, caller, hops } = await compare(impl, url)
+
+    expect(traced).toEqual(bare)
+    expect(traced).toMatchObject({ redirected: true, url: `${servers.first}/final`, body: FINAL_BODY })
+    expectThirdPartySkipped(servers, hops)
+    const spans = clientSpansOf(tracing, caller)
+    expect(spans).toHaveLength(1)
+    expect(spans[0]!.attributes).toMatchObject({
+      'http.request.resend_count': 2,
+      'http.response.status_code': 200,
+    })
+  })
+
+  it('sends nothing to a first request outside propagateTo, and the trace headers to the allowed hop it leads to', async () => {
+    const url = servers.hop(servers.third, 301, `${servers.first}/final`)
+    const { bare, traced, caller, hops } = await compare(impl, url)
+
+    expect(traced).toEqual(bare)
+    expect(hops[0]).toMatchObject({ origin: servers.third, traceparent: [], baggage: [] })
+    expect(hops[1]!.origin).toBe(servers.first)
+    expect(hops[1]!.baggage).toEqual(['user.id=alice'])
+    const [span] = clientSpansOf(tracing, caller)
+    expect(hops[1]!.traceparent[0]).toContain(span!.spanContext().spanId)
+    expect(span!.attributes['http.request.resend_count']).toBe(1)
+  })
+
+  it('keeps a 303 turning a POST into a GET, and records no resend without a redirect', async () => {
+    const init = { method: 'POST', body: 'payload' }
+    const { bare, traced, hops } = await compare(
+      impl,
+      servers.hop(servers.first, 303, `${servers.third}/final`),
+      init,
+    )
+    expect(traced).toEqual(bare)
+    expect(hops.map((h) => [h.method, h.body])).toEqual([
+      ['POST', 'payload'],
+      ['GET', ''],
+    ])
+    expect(hops[1]).toMatchObject({ traceparent: [], baggage: [] })
+
+    tracing.reset()
+    const { caller } = await asCaller(tracing, () =>
+      tracedFetch(impl as typeof fetch, { propagateTo: [servers.first] })(`${servers.first}/final`),
+    )
+    expect(clientSpansOf(tracing, caller)[0]!.attributes).not.toHaveProperty('http.request.resend_count')
+  })
+
+  it('rejects as the bare fetch does when redirects are refused or exhausted', async () => {
+    const url = servers.hop(servers.first, 302, `${servers.third}/final`)
+    const fetch = tracedFetch(impl as typeof globalThis.fetch, { propagateTo: [servers.first] })
+    const bareError = await impl(url, { redirect: 'error' }).catch((error: Error) => error)
+    const tracedError = await fetch(url, { redirect: 'error' }).catch((error: Error) => error)
+    expect(tracedError).toBeInstanceOf(TypeError)
+    expect(String(tracedError)).toBe(String(bareError))
+
+    const manual = await fetch(url, { redirect: 'manual' })
+    expect(manual.status).toBe(302)
+    expect(servers.seen.filter((h) => h.origin === servers.third)).toHaveLength(0)
+  })
+
+  it("checks every hop on the caller's own dispatcher, which still carries every hop", async () => {
+    const { dispatcher, dispatched } = recordingDispatcher()
+    const url = servers.hop(servers.first, 307, `${servers.third}/final`)
+    const { bare, traced, hops } = await compare(impl, url, { dispatcher })
+    expect(traced).toEqual(bare)
+    expect(dispatched).toEqual([servers.first, servers.third, servers.first, servers.third])
+    expect(hops[1]).toMatchObject({ origin: servers.third, traceparent: [], baggage: [] })
+  })
+
+  it('checks hops with spans: false too', async () => {
+    const fetch = tracedFetch(impl as typeof globalThis.fetch, { spans: false, propagateTo: [servers.first] })
+    await asCaller(tracing, () => fetch(servers.hop(servers.first, 302, `${servers.third}/final`)))
+    expect(servers.seen[0]!.traceparent).toHaveLength(1)
+    expect(servers.seen[1]).toMatchObject({ origin: servers.third, traceparent: [], baggage: [] })
+  })
+
+  it("leaves a Request's own dispatcher in charge (it cannot be read, so its hops are not checked)", async () => {
+    const { dispatcher, dispatched } = recordingDispatcher()
+    const url = servers.hop(servers.first, 302, `${servers.first}/final`)
+    const request = new RequestClass(url, { dispatcher } as RequestInit)
+    const fetch = tracedFetch(impl as typeof globalThis.fetch, { propagateTo: [servers.first] })
+    const response = await asCaller(tracing, () => fetch(request))
+    expect(await response.result.text()).toBe(FINAL_BODY)
+    expect(dispatched).toEqual([servers.first, servers.first])
+  })
+})

@@ -1,0 +1,104 @@
+import { Writable } from 'node:stream'
+import { metrics } from '@opentelemetry/api'
+import { tracingInterceptor } from '@otel-http/undici'
+import { Agent, fetch, request, stream } from 'undici'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createMetrics, type Metrics, measurements } from '../../../test/support/metrics'
+import { refusedPort, startMetricsTarget } from '../../../test/support/metrics-target'
+import { setupTracing } from '../../../test/support/tracing'
+
+const DURATION = 'http.client.request.duration'
+const tracing = setupTracing()
+metrics.disable()
+// Composed while no MeterProvider is registered: every test registers a new one, which it follows.
+const agent = new Agent()
+const dispatcher = agent.compose(tracingInterceptor())
+let target: Awaited<ReturnType<typeof startMetricsTarget>>
+let sdk: Metrics
+
+beforeAll(async () => {
+  target = await startMetricsTarget()
+})
+afterAll(async () => {
+  await agent.close()
+  await target.close()
+})
+beforeEach(() => {
+  tracing.reset()
+  sdk = createMetrics()
+  sdk.register()
+})
+afterEach(() => metrics.disable())
+
+describe('tracingInterceptor metrics', () => {
+  it('records one http.client.request.duration per request, stream and fetch, with the stable attributes', async () => {
+    await (await request(`${target.origin}/users/42?token=secret`, { dispatcher })).body.text()
+    await stream(
+      `${target.origin}/`,
+      { dispatcher, method: 'GET' },
+      () => new Writable({ write: (_c, _e, done) => done() }),
+    )
+    await (await fetch(`${target.origin}/`, { dispatcher })).text()
+    const points = await sdk.histogram(DURATION)
+    expect(points).toHaveLength(1)
+    expect(points[0]).toMatchObject({ scope: '@otel-http/undici', count: 3 })
+    expect(points[0]!.attributes).toEqual({
+      'http.request.method': 'GET',
+      'server.address': '127.0.0.1',
+      'server.port': target.port,
+      'url.scheme': 'http',
+      'http.response.status_code': 200,
+    })
+  })
+
+  it('measures until the body ends', async () => {
+    const { body } = await request(`${target.origin}/partial`, { dispatcher })
+    expect(await sdk.histogram(DURATION)).toEqual([])
+    target.releasePartial()
+    expect(await body.text()).toBe('partial')
+    expect(measurements(await sdk.histogram(DURATION))).toBe(1)
+  })
+
+  it('sets error.type to the status for 4xx and 5xx, and to the failure without a response', async () => {
+    for (const status of [404, 500]) {
+      await (await request(`${target.origin}/status/${status}`, { dispatcher })).body.dump()
+    }
+    await expect(request(`http://127.0.0.1:${await refusedPort()}/`, { dispatcher })).rejects.toThrow()
+    const controller = new AbortController()
+    const hanging = target.hanging()
+    const aborted = request(`${target.origin}/hang`, { dispatcher, signal: controller.signal })
+    await hanging
+    controller.abort()
+    await expect(aborted).rejects.toThrow()
+    const points = await sdk.histogram(DURATION)
+    expect(
+      points.map((p) => [p.attributes['http.response.status_code'], p.attributes['error.type']]),
+    ).toEqual([
+      [404, '404'],
+      [500, '500'],
+      [undefined, 'ECONNREFUSED'],
+      [undefined, 'AbortError'],
+    ])
+  })
+
+  it('records with spans: false, not with metrics: false, and into a meterProvider option', async () => {
+    const own = createMetrics()
+    const plain = new Agent()
+    try {
+      const spansOff = plain.compose(tracingInterceptor({ spans: false }))
+      const metricsOff = plain.compose(tracingInterceptor({ metrics: false }))
+      const ownProvider = plain.compose(tracingInterceptor({ meterProvider: own.provider }))
+      await (await request(`${target.origin}/`, { dispatcher: spansOff })).body.text()
+      expect(tracing.spans()).toEqual([])
+      expect(measurements(await sdk.histogram(DURATION))).toBe(1)
+      await (await request(`${target.origin}/`, { dispatcher: metricsOff })).body.text()
+      expect(tracing.spans()).toHaveLength(1)
+      expect(measurements(await sdk.histogram(DURATION))).toBe(1)
+      await (await request(`${target.origin}/`, { dispatcher: ownProvider })).body.text()
+      expect(measurements(await sdk.histogram(DURATION))).toBe(1)
+      expect(measurements(await own.histogram(DURATION))).toBe(1)
+    } finally {
+      await plain.close()
+    }
+  })
+})
