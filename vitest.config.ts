@@ -1,20 +1,28 @@
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
-const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url))
+const src = (file: string) => fileURLToPath(new URL(`./packages/${file}`, import.meta.url))
+
+// Subpath entries first: an alias matches a prefix, so `@otel-http/server` would also catch
+// `@otel-http/server/express`.
+const SUBPATHS = ['express', 'koa', 'fastify', 'hono', 'node', 'fetch'].map((entry) => ({
+  find: `@otel-http/server/${entry}`,
+  replacement: src(`server/src/${entry}.ts`),
+}))
 
 export default defineConfig({
   resolve: {
-    alias: Object.fromEntries(
-      ['core', 'fetch', 'undici', 'axios', 'server', 'messaging', 'lambda'].map((name) => [
-        `@otel-http/${name}`,
-        pkg(name),
-      ]),
-    ),
+    alias: [
+      ...SUBPATHS,
+      ...['core', 'fetch', 'undici', 'axios', 'server', 'messaging', 'lambda'].map((name) => ({
+        find: `@otel-http/${name}`,
+        replacement: src(`${name}/src/index.ts`),
+      })),
+    ],
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'test/integration/**'],
+    exclude: ['**/node_modules/**', 'test/integration/**', 'test/browser/**'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },

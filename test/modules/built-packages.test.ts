@@ -71,3 +71,34 @@ describe.each(Object.keys(CONTRACT))('@otel-http/%s as published', (pkg) => {
     expect(esm.length).toBeGreaterThan(0)
   })
 })
+
+// One framework, one entry: each subpath's types import only its framework. The functions are
+// the root entry's own (shared chunks), so state such as expressErrorTracing's map of traced
+// requests is one, whichever entry a user imports from.
+const SERVER_SUBPATHS: Record<string, string[]> = {
+  express: ['expressErrorTracing', 'expressTracing'],
+  fastify: ['fastifyTracing'],
+  fetch: ['traceFetchHandler'],
+  hono: ['honoTracing'],
+  koa: ['koaTracing'],
+  node: ['traceRequestListener'],
+}
+
+describe.each(Object.keys(SERVER_SUBPATHS))('@otel-http/server/%s as published', (entry) => {
+  it.each(['esm', 'cjs'] as const)(
+    'exports its adapters, the same functions as the root entry (%s)',
+    (mode) => {
+      const names = JSON.stringify(SERVER_SUBPATHS[entry])
+      const load = (name: string) => (mode === 'esm' ? `await import('${name}')` : `require('${name}')`)
+      const script = `const sub = ${load(`@otel-http/server/${entry}`)}; const main = ${load('@otel-http/server')}
+      console.log(JSON.stringify({ keys: Object.keys(sub).filter((k) => k !== 'default').sort(),
+        same: ${names}.every((n) => typeof sub[n] === 'function' && sub[n] === main[n]) }))`
+      const out = execFileSync(
+        process.execPath,
+        [mode === 'esm' ? '--input-type=module' : '--input-type=commonjs', '-e', script],
+        { cwd: `${root}packages/server`, encoding: 'utf8' },
+      )
+      expect(JSON.parse(out)).toEqual({ keys: SERVER_SUBPATHS[entry], same: true })
+    },
+  )
+})

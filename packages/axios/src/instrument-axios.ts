@@ -2,6 +2,7 @@ import { type ClientOptions, createClientInstrumentation, safely } from '@otel-h
 import type { AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios'
 import { requestHeaders, withoutInjected } from './request-headers'
 import { requestUrl } from './request-url'
+import { SCOPE } from './scope'
 import { type AxiosCall, CALL, type TracedConfig } from './traced-config'
 import { transportFor } from './transport'
 
@@ -40,7 +41,7 @@ const callOf = (config: unknown): AxiosCall | undefined =>
  */
 export function instrumentAxios(instance: AxiosLike, options: InstrumentAxiosOptions = {}): () => void {
   installed.get(instance)?.()
-  const instrumentation = createClientInstrumentation(options, { name: '@otel-http/axios' })
+  const instrumentation = createClientInstrumentation(options, SCOPE)
   const getUri = (config: InternalAxiosRequestConfig) => instance.getUri(config)
 
   // Starts the call and injects. The config is axios's own, merged for this request (axios

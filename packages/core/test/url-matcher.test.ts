@@ -39,5 +39,16 @@ describe('compileUrlMatch (propagateTo, ignore)', () => {
   })
   it('rejects a pattern that is not an absolute URL with a clear error', () => {
     expect(() => compileUrlMatch(['api.internal'], true)).toThrow(/not an absolute URL/)
+    expect(() => compileUrlMatch(['/api'], true)).toThrow(/nor, in a page, a path/)
+  })
+  it('resolves a path against the page origin, and only a path', () => {
+    const inPage = compileUrlMatch(['/api', '//cdn.example'], false, 'https://app.example')
+    expect(inPage(new URL('https://app.example/api/users'))).toBe(true)
+    expect(inPage(new URL('https://app.example/apix'))).toBe(false)
+    expect(inPage(new URL('https://cdn.example/lib.js'))).toBe(true)
+    expect(inPage(new URL('https://other.example/api'))).toBe(false)
+    expect(() => compileUrlMatch(['api.internal'], false, 'https://app.example')).toThrow(
+      /not an absolute URL/,
+    )
   })
 })

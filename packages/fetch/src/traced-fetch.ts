@@ -7,6 +7,7 @@ import {
 } from '@otel-http/core'
 import { readFetchInput } from './fetch-input'
 import { copyRequestHeaders } from './request-headers'
+import { SCOPE } from './scope'
 
 /** Any function shaped like `fetch`: Node's global fetch, undici's `fetch`, a polyfill, msw's patch. */
 // biome-ignore lint/suspicious/noExplicitAny: parameters are `any` so every fetch's own types fit and are kept.
@@ -56,7 +57,7 @@ export function tracedFetch(fetchImpl?: undefined, options?: TracedFetchOptions)
  */
 export function tracedFetch<F extends FetchLike>(fetchImpl: F, options?: TracedFetchOptions<F>): F
 export function tracedFetch<F extends FetchLike>(fetchImpl?: F, options: TracedFetchOptions<F> = {}): F {
-  const instrumentation = createClientInstrumentation(options, { name: '@otel-http/fetch' })
+  const instrumentation = createClientInstrumentation(options, SCOPE)
   // `globalThis.fetch = tracedFetch()` must not call itself: fall back to the fetch it replaced.
   const globalAtCreation = globalThis.fetch
   const implementation = (): UntypedFetch =>

@@ -7,5 +7,4 @@ import type { RequestHandle } from '@otel-http/core'
  */
 export type Invocation = Pick<RequestHandle, 'context' | 'end'>
 
-// No version: a literal here would drift from package.json at the first release.
-export const SCOPE = { name: '@otel-http/lambda' }
+export { SCOPE } from './scope'

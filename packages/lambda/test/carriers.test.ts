@@ -84,7 +84,7 @@ describe('message attribute getters', () => {
 })
 
 describe('xrayContext', () => {
-  it('parses an X-Ray trace header with @opentelemetry/propagator-aws-xray', () => {
+  it('parses an X-Ray trace header', () => {
     expect(
       xrayContext('Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1'),
     ).toMatchObject({

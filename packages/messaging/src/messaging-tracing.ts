@@ -8,7 +8,7 @@ import {
   type RequestOutcome,
   safely,
 } from '@otel-http/core'
-import { SCOPE } from './messaging-scope'
+import { SCOPE } from './scope'
 
 /** Options of `messagingTracing`, compiled once: tracer, propagator, spans, baggage policy. */
 export type MessagingTracingOptions = MessagingOptions

@@ -1,7 +1,10 @@
+// Every adapter from one entry, so its types import express, koa, fastify and hono together: an
+// app that installs one framework imports from that framework's subpath instead
+// (`@otel-http/server/express`, `/koa`, `/fastify`, `/hono`, `/node`, `/fetch`).
 export type { FetchHandlerOptions, RequestListenerOptions } from './deprecated-names'
-export { type ExpressTracingOptions, expressErrorTracing, expressTracing } from './express-tracing'
-export { type FastifyTracingOptions, fastifyTracing } from './fastify-tracing'
-export { type TraceFetchHandlerOptions, traceFetchHandler } from './fetch-handler'
-export { type HonoTracingOptions, honoTracing } from './hono-tracing'
-export { type KoaTracingOptions, koaTracing } from './koa-tracing'
-export { type TraceRequestListenerOptions, traceRequestListener } from './request-listener'
+export * from './express'
+export * from './fastify'
+export * from './fetch'
+export * from './hono'
+export * from './koa'
+export * from './node'

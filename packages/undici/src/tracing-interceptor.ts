@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici'
 import { TracedControllerHandler } from './controller-handler'
 import { type LegacyHandler, TracedLegacyHandler } from './legacy-handler'
 import { requestUrl } from './request-url'
+import { SCOPE } from './scope'
 import type { UndiciResponse } from './traced-outcome'
 import { flatHeadersSetter, toFlatHeaders, type UndiciHeaders } from './undici-headers-carrier'
 
@@ -11,8 +12,6 @@ import { flatHeadersSetter, toFlatHeaders, type UndiciHeaders } from './undici-h
  * is undici's dispatch options and `response` is `{ statusCode, headers }`.
  */
 export type TracingInterceptorOptions = ClientOptions<Dispatcher.DispatchOptions, UndiciResponse>
-
-const SCOPE = { name: '@otel-http/undici' }
 
 // Marks the options we dispatch, so a second tracingInterceptor lower in the same chain passes
 // them through: one request, one span. (A context value would leak: undici runs later callbacks,

@@ -7,10 +7,12 @@ import {
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api'
+import { compilePropagateTo } from '../policy/propagation-targets'
 import { isTracingSuppressed } from '../policy/suppress-tracing'
 import { compileUrlMatch } from '../policy/url-matcher'
 import type { ClientOptions, ClientRequestInfo } from './client-options'
 import { compileOptions, type InstrumentationScope } from './compile-options'
+import { withCorsHint } from './cors-hint'
 import { safely } from './guard'
 import { normalizeMethod, redactedUrl, serverPort } from './http-attributes'
 import { compileClientMetrics } from './http-metrics'
@@ -65,8 +67,7 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
   const { spans = true, spanName, requestHook, responseHook } = options
   const { propagator, startSpan } = compileOptions(options, scope)
   const injector = compileInjector(propagator, options.baggage)
-  const mayPropagate =
-    options.propagateTo === undefined ? undefined : compileUrlMatch(options.propagateTo, true)
+  const mayPropagate = compilePropagateTo(options.propagateTo)
   const ignoreOption = options.ignore
   const ignored =
     typeof ignoreOption === 'function'
@@ -143,11 +144,12 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
     if (!span) return withoutSpan(parent, injectorFor(url), measurement, injectorFor)
     const spanContext: Context = trace.setSpan(parent, span)
     if (requestHook) safely('requestHook', () => requestHook({ span, ...info }), undefined)
+    const [inject, finish] = withCorsHint(url, injectorFor(url), finisher(info))
     return new OutboundHandle(
       span,
       spanContext.setValue(CLIENT_REQUEST, span),
-      finisher(info),
-      injectorFor(url),
+      finish,
+      inject,
       spanContext,
       injectorFor,
       measurement,

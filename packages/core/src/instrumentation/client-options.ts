@@ -35,7 +35,10 @@ export interface ClientOptions<Req = unknown, Res = unknown> extends CommonOptio
   /**
    * Destinations that receive `traceparent`, `tracestate` and `baggage`: origins or URL prefixes
    * (matched at a path boundary), RegExps tested against the full URL, or a predicate.
-   * Default: every destination.
+   * In a page (a global `location` with an http(s) origin): the page's own origin plus the listed
+   * entries, which may be paths (`/api`) resolved against the page; default the page's origin only,
+   * so no cross-origin request needs a CORS preflight it did not need untraced. A predicate decides
+   * alone. Elsewhere: default every destination.
    */
   propagateTo?: UrlMatch
   /** Requests to leave alone entirely: no span, no headers. Same forms as `propagateTo`. */

@@ -122,40 +122,33 @@ export function createMessagingInstrumentation(
 
   const messagingMetrics = compileMessagingMetrics(options, scope)
 
+  /** The span (unless `spans: false`) and measurement of one operation, neither when suppressed. */
   function start(
-    name: string,
-    kind: SpanKind,
+    operation: MessageOperation,
     type: MessageOperationType,
-    attributes: Attributes,
+    kind: SpanKind,
     parent: Context,
     links?: Link[],
   ) {
     // An exporter's own operations (tracing suppressed) are neither traced nor measured.
     if (isTracingSuppressed(parent)) return { span: undefined, context: parent, measurement: undefined }
+    const attributes = attributesOf(operation, type)
+    const operationName = String(attributes['messaging.operation.name'])
+    const name = `${operationName} ${operation.destination}`
     const span = spans ? startSpan(name, { kind, attributes, links }, parent) : undefined
     const measurement = messagingMetrics.start({
       type,
-      system: String(attributes['messaging.system']),
-      destination: String(attributes['messaging.destination.name']),
-      operationName: String(attributes['messaging.operation.name']),
+      system: operation.system,
+      destination: operation.destination,
+      operationName,
     })
     return { span, context: span ? trace.setSpan(parent, span) : parent, measurement }
   }
 
-  const nameOf = (attributes: Attributes, destination: string) =>
-    `${attributes['messaging.operation.name']} ${destination}`
-
   return {
     startSend(operation) {
       const parent = context.active()
-      const attributes = attributesOf(operation, 'send')
-      const sent = start(
-        nameOf(attributes, operation.destination),
-        SpanKind.PRODUCER,
-        'send',
-        attributes,
-        parent,
-      )
+      const sent = start(operation, 'send', SpanKind.PRODUCER, parent)
       // An exporter's own sends (tracing suppressed) carry no context either.
       const inject = isTracingSuppressed(parent) ? undefined : injector
       return new OutboundHandle(
@@ -192,15 +185,7 @@ export function createMessagingInstrumentation(
       }
       const baggage = propagation.getBaggage(producerContext)
       if (baggage) parent = propagation.setBaggage(parent, baggage)
-      const attributes = attributesOf(operation, 'process')
-      const started = start(
-        nameOf(attributes, operation.destination),
-        SpanKind.CONSUMER,
-        'process',
-        attributes,
-        parent,
-        links,
-      )
+      const started = start(operation, 'process', SpanKind.CONSUMER, parent, links)
       return new RequestHandle(started.span, started.context, finish, started.measurement)
     },
 
@@ -210,16 +195,9 @@ export function createMessagingInstrumentation(
         const spanContext = trace.getSpanContext(ctx)
         if (spanContext && trace.isSpanContextValid(spanContext)) links.push({ context: spanContext })
       }
-      const attributes = attributesOf({ batchSize: producerContexts.length, ...operation }, type)
       const kind = type === 'receive' ? SpanKind.CLIENT : SpanKind.CONSUMER
-      const started = start(
-        nameOf(attributes, operation.destination),
-        kind,
-        type,
-        attributes,
-        context.active(),
-        links,
-      )
+      const batch = { batchSize: producerContexts.length, ...operation }
+      const started = start(batch, type, kind, context.active(), links)
       return new RequestHandle(started.span, started.context, finish, started.measurement)
     },
   }

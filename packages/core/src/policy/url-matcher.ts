@@ -1,20 +1,28 @@
+import { pageOrigin } from './page-origin'
+
 /**
  * Which URLs an option applies to: a list of origins / URL prefixes / RegExps, or a function.
- * Used by `propagateTo` (where headers may go) and `ignore` (what is not traced).
+ * Used by `propagateTo` (where headers may go) and `ignore` (what is not traced). In a page,
+ * an entry may be a path (`/api`): it resolves against the page's origin.
  */
 export type UrlMatch = ReadonlyArray<string | RegExp> | ((url: URL) => boolean)
 
 const BOUNDARY = new Set(['/', '?', '#'])
 
-function prefixMatcher(pattern: string): (url: URL) => boolean {
-  let parsed: URL
+function parsePattern(pattern: string, page: string | undefined): URL {
   try {
-    parsed = new URL(pattern)
+    // Only a path resolves against the page: "api.example.com" is a forgotten scheme, not a
+    // relative path, and must not silently become "https://page.example/api.example.com".
+    return page !== undefined && pattern.startsWith('/') ? new URL(pattern, page) : new URL(pattern)
   } catch {
     throw new TypeError(
-      `otel-http: "${pattern}" is not an absolute URL (expected e.g. "https://api.example.com")`,
+      `otel-http: "${pattern}" is not an absolute URL (e.g. "https://api.example.com") nor, in a page, a path ("/api")`,
     )
   }
+}
+
+function prefixMatcher(pattern: string, page: string | undefined): (url: URL) => boolean {
+  const parsed = parsePattern(pattern, page)
   const origin = parsed.origin
   // The URL parser normalises case, default ports and an empty path to "/": compare like with like.
   const prefix = pattern.endsWith('/') || parsed.pathname !== '/' ? parsed.href.replace(/[?#].*$/, '') : null
@@ -31,13 +39,23 @@ function prefixMatcher(pattern: string): (url: URL) => boolean {
 /**
  * Compiles a `UrlMatch` once into a predicate. A string matches when the URL's origin equals
  * it or the URL starts with it at a path boundary; never as a substring elsewhere (so a query
- * string that names an allowed host does not match). A RegExp is tested against the full URL.
+ * string that names an allowed host does not match). A string starting with "/" is a path (or a
+ * scheme-relative "//host") resolved against `page`, the page's origin; outside a page it is an
+ * error, as is any other string that is not an absolute URL. A RegExp is tested against the full URL.
+ *
+ * @example
+ * const ignored = compileUrlMatch(['https://api.example.com/health', /\/metrics$/], false)
+ * ignored(new URL('https://api.example.com/health?probe=1')) // true
  */
-export function compileUrlMatch(match: UrlMatch | undefined, whenUnset: boolean): (url: URL) => boolean {
+export function compileUrlMatch(
+  match: UrlMatch | undefined,
+  whenUnset: boolean,
+  page: string | undefined = pageOrigin(),
+): (url: URL) => boolean {
   if (match === undefined) return () => whenUnset
   if (typeof match === 'function') return match
   const tests = match.map((entry) => {
-    if (typeof entry === 'string') return prefixMatcher(entry)
+    if (typeof entry === 'string') return prefixMatcher(entry, page)
     const re = entry
     return (url: URL) => {
       re.lastIndex = 0
