@@ -6,7 +6,7 @@
  */
 import axios, { type InternalAxiosRequestConfig } from 'axios'
 import { requestUrl } from '../packages/axios/src/request-url'
-import { median } from './stats'
+import { median } from './lib/stats'
 
 const instance = axios.create({ baseURL: 'http://127.0.0.1:8080', responseType: 'text' })
 let seen: InternalAxiosRequestConfig | undefined

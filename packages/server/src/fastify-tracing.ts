@@ -9,7 +9,10 @@ import { SCOPE } from './scope'
 /** `ServerOptions` whose hooks see Fastify's `request` (and node's `ServerResponse`). */
 export type FastifyTracingOptions = ServerOptions<FastifyRequest, ServerResponse>
 
-const tracedRequests = new WeakMap<FastifyRequest, ServerHandle<ServerResponse>>()
+// The request's handle lives in a slot Fastify declares on every request (decorateRequest), not
+// in a WeakMap keyed by the request: no ephemeron per request for the GC to trace.
+const TRACED = Symbol('@otel-http/server traced request')
+type Decorated = FastifyRequest & { [TRACED]: ServerHandle<ServerResponse> | null }
 
 function plugin(
   app: Parameters<FastifyPluginCallback<FastifyTracingOptions>>[0],
@@ -17,11 +20,12 @@ function plugin(
   done: (error?: Error) => void,
 ): void {
   const instrumentation = createServerInstrumentation(options, SCOPE)
+  if (!app.hasRequestDecorator(TRACED)) app.decorateRequest(TRACED, null)
 
   app.addHook('onRequest', function tracingOnRequest(request, reply, next) {
     const traced = startNodeRequest(instrumentation, request.raw, request)
     if (!traced) return next()
-    tracedRequests.set(request, traced)
+    ;(request as Decorated)[TRACED] = traced
     // Fastify routes before onRequest, so the template is known now (undefined for a 404).
     const route = request.routeOptions.url
     if (route) traced.setRoute(route)
@@ -30,7 +34,7 @@ function plugin(
   })
 
   app.addHook('onError', function tracingOnError(request, _reply, error, next) {
-    tracedRequests.get(request)?.recordError(error)
+    ;(request as Decorated)[TRACED]?.recordError(error)
     next()
   })
 
@@ -39,7 +43,7 @@ function plugin(
   app.addHook('onRoute', (route) => {
     const handler = route.handler as (this: unknown, request: FastifyRequest, reply: FastifyReply) => unknown
     route.handler = function tracedHandler(this: unknown, request: FastifyRequest, reply: FastifyReply) {
-      const traced = tracedRequests.get(request)
+      const traced = (request as Decorated)[TRACED]
       return traced
         ? callInContext(traced.context, handler, this, [request, reply])
         : handler.call(this, request, reply)

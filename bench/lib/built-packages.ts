@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 /** The packages the benchmark loads. */
 const PACKAGES = ['core', 'fetch', 'undici', 'axios', 'server']
 
-const packageDir = (name: string) => fileURLToPath(new URL(`../packages/${name}/`, import.meta.url))
+const packageDir = (name: string) => fileURLToPath(new URL(`../../packages/${name}/`, import.meta.url))
 
 function newestSource(dir: string): number {
   let newest = 0
@@ -21,7 +21,7 @@ function isStale(name: string): boolean {
 }
 
 /** The tsconfig that points the child processes' `@otel-http/*` imports at `packages/*\/dist`. */
-export const DIST_TSCONFIG = fileURLToPath(new URL('tsconfig.dist.json', import.meta.url))
+export const DIST_TSCONFIG = fileURLToPath(new URL('../tsconfig.dist.json', import.meta.url))
 
 /**
  * Builds the packages whose `dist` is missing or older than their sources, so the benchmark

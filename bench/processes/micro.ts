@@ -14,8 +14,8 @@ import {
 } from '@opentelemetry/api'
 import { parseTraceParent, TraceState, W3CTraceContextPropagator } from '@opentelemetry/core'
 import { parseTraceparent, parseTracestate, traceContextPropagator } from '@otel-http/core'
-import { serveRequests } from './processes'
-import { median } from './stats'
+import { serveRequests } from '../lib/ipc'
+import { median } from '../lib/stats'
 
 const incoming = {
   traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',

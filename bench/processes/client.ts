@@ -2,11 +2,11 @@
  * A client process: `client.ts <client> <variant> <propagator>`. Runs load segments of that one
  * variant on request from run.ts, against any port it is given.
  */
-import { registerAutoInstrumentation } from './auto-instrumentation'
-import { runLoad, type Send } from './load'
-import { serveRequests } from './processes'
-import { constantHeaders, type PropagatorChoice, requestContext, setupSdk } from './sdk'
-import { CLIENTS, type ClientName, VARIANTS, type VariantFactory, type VariantName } from './variants'
+import { registerAutoInstrumentation } from '../lib/auto-instrumentation'
+import { serveRequests } from '../lib/ipc'
+import { runLoad, type Send } from '../lib/load'
+import { constantHeaders, type PropagatorChoice, requestContext, setupSdk } from '../lib/sdk'
+import { CLIENTS, type ClientName, VARIANTS, type VariantFactory, type VariantName } from '../lib/variants'
 
 const [client, only, propagator] = process.argv.slice(2) as [ClientName, VariantName, PropagatorChoice]
 if (!CLIENTS.includes(client)) throw new Error(`unknown client ${client}`)
@@ -17,9 +17,9 @@ if (only === 'auto') registerAutoInstrumentation(client)
 
 // Loaded after the auto-instrumentation is registered, as its documentation requires.
 const factories: Record<ClientName, () => Promise<VariantFactory>> = {
-  fetch: async () => (await import('./clients/fetch')).fetchVariants,
-  undici: async () => (await import('./clients/undici')).undiciVariants,
-  axios: async () => (await import('./clients/axios')).axiosVariants,
+  fetch: async () => (await import('../lib/clients/fetch')).fetchVariants,
+  undici: async () => (await import('../lib/clients/undici')).undiciVariants,
+  axios: async () => (await import('../lib/clients/axios')).axiosVariants,
 }
 const factory = await factories[client]()
 const ctx = requestContext()

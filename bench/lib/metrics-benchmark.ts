@@ -3,8 +3,9 @@
  * measurement written by hand in the same run (metrics-cost.ts), and what they add while no
  * MeterProvider is registered.
  */
+
+import type { BenchProcess } from './ipc'
 import type { BenchOptions } from './options'
-import type { BenchProcess } from './processes'
 import { markdownTable } from './report'
 import { rotate } from './schedule'
 import { median } from './stats'

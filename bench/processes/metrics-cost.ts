@@ -22,9 +22,9 @@ import { traceFetchHandler } from '@otel-http/server'
 import { tracingInterceptor } from '@otel-http/undici'
 import axios from 'axios'
 import type { Dispatcher } from 'undici'
-import type { MetricsProvider, MetricsTarget, MetricsVariant } from './metrics-benchmark'
-import { serveRequests } from './processes'
-import { type PropagatorChoice, requestContext, setupSdk } from './sdk'
+import { serveRequests } from '../lib/ipc'
+import type { MetricsProvider, MetricsTarget, MetricsVariant } from '../lib/metrics-benchmark'
+import { type PropagatorChoice, requestContext, setupSdk } from '../lib/sdk'
 
 class CollectingReader extends MetricReader {
   protected async onForceFlush(): Promise<void> {}

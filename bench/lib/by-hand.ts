@@ -5,7 +5,16 @@
  * (0.90× for "a straightforward propagation.inject per request", 0.80× for "a straightforward
  * span + inject") are these two.
  */
-import { type Context, context, propagation, type Span, SpanKind, trace } from '@opentelemetry/api'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import {
+  type Context,
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  type Span,
+  SpanKind,
+  trace,
+} from '@opentelemetry/api'
 
 const tracer = trace.getTracer('bench-by-hand')
 
@@ -35,4 +44,22 @@ export function startClientSpan(method: string, urlText: string): { span: Span; 
 export function endClientSpan(span: Span, status: number): void {
   span.setAttribute('http.response.status_code', status)
   span.end()
+}
+
+/**
+ * The SDK floor of any server instrumentation: extract, a SERVER span with two attributes ended
+ * on `close`, and `next` run in its context.
+ */
+export function serverSpanByHand<T>(req: IncomingMessage, res: ServerResponse, next: () => T): T {
+  const parent = propagation.extract(ROOT_CONTEXT, req.headers)
+  const span = tracer.startSpan(
+    req.method ?? 'GET',
+    { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': req.url } },
+    parent,
+  )
+  res.once('close', () => {
+    span.setAttribute('http.response.status_code', res.statusCode)
+    span.end()
+  })
+  return context.with(trace.setSpan(parent, span), next)
 }

@@ -13,7 +13,7 @@ export interface BenchProcess {
 }
 
 /**
- * Forks `bench/<script>` under tsx. `tsconfig` decides where `@otel-http/*` resolve: the root one
+ * Forks `bench/processes/<script>` under tsx. `tsconfig` decides where `@otel-http/*` resolve: the root one
  * (the packages' sources) unless another is given.
  */
 export function startProcess(
@@ -21,7 +21,7 @@ export function startProcess(
   args: string[],
   { execArgv = [], tsconfig }: { execArgv?: string[]; tsconfig?: string } = {},
 ): BenchProcess {
-  const child: ChildProcess = fork(fileURLToPath(new URL(script, import.meta.url)), args, {
+  const child: ChildProcess = fork(fileURLToPath(new URL(`../processes/${script}`, import.meta.url)), args, {
     execArgv: ['--import', 'tsx', ...execArgv],
     env: tsconfig ? { ...process.env, TSX_TSCONFIG_PATH: tsconfig } : process.env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

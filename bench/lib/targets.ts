@@ -1,0 +1,57 @@
+import { markdownTable } from './report'
+
+/** One of issue 14's targets, judged as a ratio of two CPU figures measured in the same run. */
+export interface TargetResult {
+  target: string
+  /** What ours added, µs of CPU per request over the bare reference. */
+  ours: number
+  /** What the same-run reference added, µs over the same bare reference. */
+  reference: number
+  referenceName: string
+  /** The largest allowed ours / reference. */
+  limit: number
+  /** The unit of `ours` and `reference`: µs added per request (default), or ns per operation. */
+  unit?: 'µs/req' | 'ns/op'
+}
+
+/** Fewer repetitions than this and a median says too little to judge by. */
+export const MIN_REPS_FOR_VERDICT = 5
+
+/**
+ * Collects targets as the parts of the run report them, and prints them as one table: ratio,
+ * limit and met / not met (or "not judged" for a run too short to judge).
+ */
+export class Targets {
+  private readonly results: TargetResult[] = []
+  constructor(private readonly judged: boolean) {}
+
+  add(result: TargetResult): TargetResult {
+    this.results.push(result)
+    return result
+  }
+
+  /** The verdict of one result as table text. */
+  verdict({ ours, reference, limit }: TargetResult): string {
+    if (!this.judged) return 'not judged (quick or < 5 reps)'
+    // A reference that added nothing cannot be divided by: met only if ours added nothing either.
+    if (!(reference > 0)) return ours <= 0 ? 'met' : 'NOT MET'
+    return ours / reference <= limit ? 'met' : 'NOT MET'
+  }
+
+  table(): string {
+    const show = (value: number, unit = 'µs/req') =>
+      unit === 'µs/req' ? `${value >= 0 ? '+' : ''}${value.toFixed(1)} µs` : `${value.toFixed(0)} ns`
+    return markdownTable(
+      ['target', 'ours', 'reference', 'reference adds', 'ratio', 'limit', 'verdict'],
+      this.results.map((result) => [
+        result.target,
+        show(result.ours, result.unit),
+        result.referenceName,
+        show(result.reference, result.unit),
+        result.reference > 0 ? `${(result.ours / result.reference).toFixed(2)}×` : '–',
+        `≤ ${result.limit.toFixed(2)}×`,
+        this.verdict(result),
+      ]),
+    )
+  }
+}
