@@ -1,7 +1,7 @@
 /**
  * `pnpm bench`: the CPU each adapter adds per request, against references measured in the same
  * run (by-hand code, OpenTelemetry's auto-instrumentation, the SDK floor, the frameworks' own
- * OpenTelemetry peers), then issue 14's targets as ratios, met or not. Client and server CPU per
+ * OpenTelemetry peers), then the performance targets as ratios, met or not. Client and server CPU per
  * request come first; throughput and latency are secondary. Every figure is a median over
  * repetitions of a delta against `bare` in the same repetition; variants alternate within the run.
  */
@@ -196,7 +196,7 @@ async function clientBenchmark({ clients, variants, concurrency, reps }: BenchOp
   return problems
 }
 
-/** Issue 14's client targets from one client's deltas (whichever of the variants were measured). */
+/** The client targets from one client's deltas (whichever of the variants were measured). */
 function clientTargets(label: string, cpuOf: Map<string, number>, auto?: string) {
   const pair = (target: string, ours: string, reference: string, referenceName: string, limit: number) => {
     const [o, r] = [cpuOf.get(ours), cpuOf.get(reference)]
@@ -450,7 +450,7 @@ try {
     else problems.push(...verdicts)
   }
   console.log(
-    `\n### Targets (issue 14; ours / same-run reference, CPU per request; Node ${process.version})\n`,
+    `\n### Targets (ours / same-run reference, CPU per request; Node ${process.version})\n`,
   )
   console.log(targets.table())
   for (const problem of problems) console.log(`\nCHECK FAILED: ${problem}`)

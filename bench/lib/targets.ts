@@ -1,6 +1,6 @@
 import { markdownTable } from './report'
 
-/** One of issue 14's targets, judged as a ratio of two CPU figures measured in the same run. */
+/** One performance target, judged as a ratio of two CPU figures measured in the same run. */
 export interface TargetResult {
   target: string
   /** What ours added, µs of CPU per request over the bare reference. */

@@ -1,7 +1,7 @@
 /**
  * A framework server process: `framework-server.ts <express|koa|fastify|hono> <bare|ours|peer>
  * <propagator>`. One route, `GET /items/:id`, answering a small JSON body. `ours` registers the
- * framework's otel-http adapter; `peer` the explicit peer the issue names: `@fastify/otel` (hook
+ * framework's otel-http adapter; `peer` the explicit peer: `@fastify/otel` (hook
  * and handler spans off, so one SERVER span per request), `@hono/otel`, and for Express and Koa
  * the SDK floor by hand (lib/by-hand.ts). Every traced mode registers the same SDK.
  */
