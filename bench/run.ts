@@ -449,9 +449,7 @@ try {
     if (options.quick) for (const verdict of verdicts) log(`quick, not judged: ${verdict}`)
     else problems.push(...verdicts)
   }
-  console.log(
-    `\n### Targets (ours / same-run reference, CPU per request; Node ${process.version})\n`,
-  )
+  console.log(`\n### Targets (ours / same-run reference, CPU per request; Node ${process.version})\n`)
   console.log(targets.table())
   for (const problem of problems) console.log(`\nCHECK FAILED: ${problem}`)
   if (options.cpuProf) {
