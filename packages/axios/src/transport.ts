@@ -97,7 +97,7 @@ export function transportFor(config: TracedConfig, call: AxiosCall | undefined):
   const beforeRedirect = config.beforeRedirect
   const callers =
     beforeRedirect && callersHook.has(beforeRedirect) ? callersHook.get(beforeRedirect) : beforeRedirect
-  if (call) fields.beforeRedirect = checkingRedirects(call, callers)
+  if (call?.checksHops) fields.beforeRedirect = checkingRedirects(call, callers)
   else if (callers !== beforeRedirect) fields.beforeRedirect = callers
 
   if (typeof config.adapter === 'function') {

@@ -77,6 +77,8 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
         : undefined
   const httpMetrics = compileClientMetrics(options, scope)
 
+  // Only a `propagateTo` makes one destination differ from another (a redirect hop's check).
+  const injectorAt = (url: URL) => injectorFor(url)
   const injectorFor = (url: URL | undefined) =>
     !mayPropagate || (url && safely('propagateTo', () => mayPropagate(url), false)) ? injector : undefined
 
@@ -121,7 +123,7 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
     if (url === undefined) return undefined
     if (ignored && safely('ignore', () => ignored(url, request.request), false)) return undefined
     const measurement = measure ? httpMetrics.start(request.method, () => url) : undefined
-    if (!spans) return withoutSpan(parent, injectorFor(url), measurement, injectorFor)
+    if (!spans) return withoutSpan(parent, injectorFor(url), measurement, mayPropagate && injectorAt)
 
     const info: ClientRequestInfo<Req> = { method: request.method, url, request: request.request }
     const { method, original } = normalizeMethod(info.method)
@@ -141,7 +143,7 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
           : safely('spanName', () => spanName(info), fallbackName)
     const span = startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent)
     // The tracer threw: the request goes out with the caller's context, as with `spans: false`.
-    if (!span) return withoutSpan(parent, injectorFor(url), measurement, injectorFor)
+    if (!span) return withoutSpan(parent, injectorFor(url), measurement, mayPropagate && injectorAt)
     const spanContext: Context = trace.setSpan(parent, span)
     if (requestHook) safely('requestHook', () => requestHook({ span, ...info }), undefined)
     const [inject, finish] = withCorsHint(url, injectorFor(url), finisher(info))
@@ -151,7 +153,7 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
       finish,
       inject,
       spanContext,
-      injectorFor,
+      mayPropagate && injectorAt,
       measurement,
     )
   }

@@ -61,7 +61,7 @@ function asRecord(headers: unknown): HeaderRecord | undefined {
  * headers only where `propagateTo` allows. fetch keeps following redirects itself, so the
  * response, `redirected`, `url`, bodies and errors are exactly its own. Undefined when there is
  * no undici dispatcher to compose over (another fetch implementation, or a runtime without
- * undici): the caller then leaves `init` as it was.
+ * undici), or nothing to check (no span, no `propagateTo`): the caller then leaves `init` as it was.
  *
  * @example
  * const dispatcher = hopCheckedDispatcher(init?.dispatcher, call)
@@ -69,8 +69,9 @@ function asRecord(headers: unknown): HeaderRecord | undefined {
  */
 export function hopCheckedDispatcher(
   dispatcher: unknown,
-  call: Pick<OutboundHandle, 'span' | 'inject'>,
+  call: Pick<OutboundHandle, 'span' | 'inject' | 'checksHops'>,
 ): unknown {
+  if (!call.checksHops) return undefined
   const base = dispatcher ?? globalDispatcher()
   if (!isDispatcher(base)) return undefined
   const hops = redirectHops(call)
