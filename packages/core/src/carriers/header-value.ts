@@ -36,6 +36,18 @@ function reportDropped(key: unknown, what: string): void {
   )
 }
 
+// Names seen valid: propagators write the same few (traceparent, tracestate, baggage) on every
+// request, so each is matched against the token grammar once. Bounded like the reports.
+const validNames = new Set<string>()
+
+function isValidName(key: unknown): boolean {
+  if (typeof key !== 'string') return false
+  if (validNames.has(key)) return true
+  if (!TOKEN.test(key)) return false
+  if (validNames.size < MAX_REPORTED) validNames.add(key)
+  return true
+}
+
 // Setters that already validate: wrapping them again would only check twice.
 const validating = new WeakSet<TextMapSetter<never>>()
 const wrappers = new WeakMap<TextMapSetter<never>, TextMapSetter<never>>()
@@ -64,7 +76,7 @@ export function validatingSetter<C>(setter: TextMapSetter<C>): TextMapSetter<C> 
   if (known) return known as TextMapSetter<C>
   const wrapper: TextMapSetter<C> = {
     set(carrier, key, value) {
-      if (typeof key !== 'string' || !TOKEN.test(key)) reportDropped(key, 'an invalid name')
+      if (!isValidName(key)) reportDropped(key, 'an invalid name')
       else if (!isValidHeaderValue(value))
         reportDropped(key, typeof value === 'string' ? 'an invalid value' : `a ${typeof value} value`)
       else setter.set(carrier, key, value)
