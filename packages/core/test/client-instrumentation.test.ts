@@ -110,11 +110,16 @@ describe('createClientInstrumentation', () => {
 
   it('does nothing when tracing is suppressed, the URL is ignored, or an outer layer traces the request', () => {
     const instr = createClientInstrumentation({ ignore: ['https://ignored.example'] }, scope)
-    expect(
-      context.with(suppressTracing(context.active()), () =>
-        instr.start({ method: 'GET', url: () => url, request: 0 }),
-      ),
-    ).toBe(undefined)
+    // Suppressed: as for messaging, a handle that neither traces nor injects.
+    const suppressed = context.with(suppressTracing(context.active()), () =>
+      instr.start({ method: 'GET', url: () => url, request: 0 }),
+    )!
+    const written: Record<string, string> = {}
+    suppressed.inject(written, recordSetter)
+    suppressed.end({ status: 200 })
+    expect(suppressed.span).toBeUndefined()
+    expect(suppressed.observed).toBe(false)
+    expect(written).toEqual({})
     expect(
       instr.start({ method: 'GET', url: () => new URL('https://ignored.example/x'), request: 0 }),
     ).toBeUndefined()

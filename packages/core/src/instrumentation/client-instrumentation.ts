@@ -43,8 +43,8 @@ export interface ClientRequestStart<Req = unknown> {
 export interface ClientInstrumentation<Req = unknown, Res = unknown> {
   /**
    * Starts tracing a request in the active context. Undefined when the request is left alone:
-   * tracing suppressed, request ignored, URL unparseable, or another otel-http layer already
-   * traces it. Never throws.
+   * ignored, URL unparseable, or another otel-http layer already traces it. When tracing is
+   * suppressed, a handle that neither traces, injects nor measures. Never throws.
    */
   start(request: ClientRequestStart<Req>): OutboundHandle<Res> | undefined
 }
@@ -111,7 +111,10 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
 
   function start(request: ClientRequestStart<Req>): OutboundHandle<Res> | undefined {
     const parent = context.active()
-    if (isTracingSuppressed(parent) || parent.getValue(CLIENT_REQUEST) !== undefined) return undefined
+    if (parent.getValue(CLIENT_REQUEST) !== undefined) return undefined
+    // An exporter's own request (suppressed), as for every kind: a handle that neither traces,
+    // injects nor measures.
+    if (isTracingSuppressed(parent)) return new OutboundHandle(undefined, parent, undefined, undefined)
     const measure = parent.getValue(CLIENT_MEASURED) === undefined
     // `spans: false`: no URL is parsed unless the request is measured, and then only when it ends.
     if (!spans && !ignored && !mayPropagate) {
