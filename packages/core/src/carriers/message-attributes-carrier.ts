@@ -5,6 +5,10 @@ import type { TextMapGetter } from '@opentelemetry/api'
  * (`DataType`, `StringValue`), a Lambda SQS record's (`dataType`, `stringValue`), and a Lambda
  * SNS record's or the JSON body SNS delivers to a queue without raw delivery (`Type`, `Value`).
  * Structural, so nothing imports the AWS SDK.
+ *
+ * @example
+ * const attributes: Record<string, MessageAttributeLike> = message.MessageAttributes ?? {}
+ * const parent = propagation.extract(ROOT_CONTEXT, attributes, messageAttributesGetter)
  */
 export interface MessageAttributeLike {
   DataType?: string

@@ -5,6 +5,10 @@ import { validatingSetter } from './header-value'
 /**
  * Node's `IncomingHttpHeaders` / `OutgoingHttpHeaders` and plain records with keys in any
  * case; values may be a string, a string array or a number.
+ *
+ * @example
+ * const headers: HeaderRecord = { ...options.headers }
+ * propagation.inject(context.active(), headers, recordSetter)
  */
 export type HeaderRecord = Record<string, string | readonly string[] | number | undefined>
 
@@ -21,6 +25,13 @@ function valuesOf(record: HeaderRecord, key: string): string[] {
   return values
 }
 
+/**
+ * Reads W3C headers from a record, keys in any case; a repeated `traceparent` reads as absent,
+ * repeated `tracestate` and `baggage` values are joined in order.
+ *
+ * @example
+ * const parent = propagation.extract(ROOT_CONTEXT, event.headers ?? {}, recordGetter)
+ */
 export const recordGetter: TextMapGetter<HeaderRecord> = {
   keys: (record) => Object.keys(record).map((k) => k.toLowerCase()),
   get(record, key) {
@@ -32,6 +43,10 @@ export const recordGetter: TextMapGetter<HeaderRecord> = {
 /**
  * Replaces every case variant of `key`, so the carrier holds exactly one value for it. A value
  * the platform would reject is dropped (see `validatingSetter`).
+ *
+ * @example
+ * const headers: HeaderRecord = { accept: 'application/json' }
+ * propagation.inject(context.active(), headers, recordSetter)
  */
 export const recordSetter: TextMapSetter<HeaderRecord> = validatingSetter({
   set(record, key, value) {

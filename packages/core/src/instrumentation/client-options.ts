@@ -13,12 +13,26 @@ export interface ClientRequestInfo<Req = unknown> {
   request: Req
 }
 
-/** What `requestHook` receives: `span` and `request`, as for every kind, plus the method and URL. */
+/**
+ * What `requestHook` receives: `span` and `request`, as for every kind, plus the method and URL.
+ *
+ * @example
+ * const options: ClientOptions = {
+ *   requestHook: ({ span, url }: ClientRequestHookState) => span.setAttribute('app.host', url.host),
+ * }
+ */
 export interface ClientRequestHookState<Req = unknown> extends ClientRequestInfo<Req> {
   span: Span
 }
 
-/** What `responseHook` receives: the request's state plus how it ended. */
+/**
+ * What `responseHook` receives: the request's state plus how it ended.
+ *
+ * @example
+ * const options: ClientOptions = {
+ *   responseHook: ({ span, status }: ClientResponseHookState) => span.setAttribute('app.ok', status === 200),
+ * }
+ */
 export interface ClientResponseHookState<Req = unknown, Res = unknown> extends ClientRequestHookState<Req> {
   /** Present when a response arrived (any status). */
   response?: Res
@@ -28,7 +42,13 @@ export interface ClientResponseHookState<Req = unknown, Res = unknown> extends C
   error?: unknown
 }
 
-/** Options shared by every client adapter (`tracedFetch`, `tracingInterceptor`, `instrumentAxios`). */
+/**
+ * Options shared by every client adapter (`tracedFetch`, `tracingInterceptor`, `instrumentAxios`).
+ *
+ * @example
+ * const options: ClientOptions = { propagateTo: ['https://api.internal'], spans: true, metrics: false }
+ * const http = createClientInstrumentation(options, { name: '@my/client', version: '1.0.0' })
+ */
 export interface ClientOptions<Req = unknown, Res = unknown> extends CommonOptions, MetricsOptions {
   /** `true` (default): a CLIENT span per request, injected as the parent. `false`: inject only. */
   spans?: boolean

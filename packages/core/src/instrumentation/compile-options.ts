@@ -10,7 +10,12 @@ import {
 } from '@opentelemetry/api'
 import { safely } from './guard'
 
-/** The instrumentation scope every span of an adapter carries: its package name and version. */
+/**
+ * The instrumentation scope every span of an adapter carries: its package name and version.
+ *
+ * @example
+ * const scope: InstrumentationScope = { name: '@my/client', version: '1.0.0' }
+ */
 export interface InstrumentationScope {
   name: string
   version?: string

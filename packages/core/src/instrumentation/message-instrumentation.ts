@@ -21,6 +21,10 @@ import { type Finish, OutboundHandle, RequestHandle } from './request-handle'
 /**
  * Options shared by the messaging producers/consumers and the Lambda queue handlers. `metrics`:
  * `messaging.client.operation.duration` (send, receive) and `messaging.process.duration`.
+ *
+ * @example
+ * const options: MessagingOptions = { spans: true, baggage: ['tenant'] }
+ * const messaging = createMessagingInstrumentation(options, { name: '@my/queue' })
  */
 export interface MessagingOptions extends CommonOptions, MetricsOptions {
   /** `true` (default): PRODUCER / CONSUMER spans. `false`: inject and extract only. */
@@ -32,7 +36,13 @@ export interface MessagingOptions extends CommonOptions, MetricsOptions {
 /** `messaging.operation.type` values of the messaging semantic conventions. */
 type MessageOperationType = 'send' | 'receive' | 'process'
 
-/** What the caller knows about one messaging operation (send, receive or process). */
+/**
+ * What the caller knows about one messaging operation (send, receive or process).
+ *
+ * @example
+ * const operation: MessageOperation = { system: 'aws_sqs', destination: 'jobs', operationName: 'SendMessage' }
+ * const send = messaging.startSend(operation)
+ */
 export interface MessageOperation {
   /** `messaging.system`: `aws_sqs`, `aws_sns`, `kafka`, `rabbitmq`, `nats`… */
   system: string

@@ -2,7 +2,13 @@ import type { Context, Span, TextMapSetter } from '@opentelemetry/api'
 import { safely } from './guard'
 import { recordError } from './record-error'
 
-/** How a traced request or message operation ended; each kind reads the fields it knows. */
+/**
+ * How a traced request or message operation ended; each kind reads the fields it knows.
+ *
+ * @example
+ * handle.end({ status: 503 } satisfies RequestOutcome)
+ * handle.end({ error } satisfies RequestOutcome)
+ */
 export interface RequestOutcome<Res = unknown> {
   /** The adapter's view of the response, when one came. */
   response?: Res

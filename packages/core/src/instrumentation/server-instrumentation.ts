@@ -93,6 +93,11 @@ export class ServerHandle<Res = unknown> extends RequestHandle<Res> {
   }
 }
 
+/**
+ * @example
+ * const http: ServerInstrumentation<IncomingMessage> = createServerInstrumentation({}, scope)
+ * const handle = http.start({ method: req.method ?? 'GET', target: req.url ?? '/', request: req, headers: req.headers, getter: incomingHeadersGetter })
+ */
 export interface ServerInstrumentation<Req = unknown, Res = unknown> {
   /**
    * Extracts the caller's context and starts the SERVER span. Undefined when the request is

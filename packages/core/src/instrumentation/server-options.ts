@@ -16,7 +16,14 @@ export interface ServerRequestInfo<Req = unknown> {
   request: Req
 }
 
-/** What `requestHook` receives: `span` and `request`, as for every kind, plus the method and target. */
+/**
+ * What `requestHook` receives: `span` and `request`, as for every kind, plus the method and target.
+ *
+ * @example
+ * const options: ServerOptions = {
+ *   requestHook: ({ span, target }: ServerRequestHookState) => span.setAttribute('app.target', target),
+ * }
+ */
 export interface ServerRequestHookState<Req = unknown> {
   span: Span
   /** `http.request.method` (`_OTHER` for an unknown method). */
@@ -26,7 +33,14 @@ export interface ServerRequestHookState<Req = unknown> {
   request: Req
 }
 
-/** What `responseHook` receives: the request's state plus how it ended. */
+/**
+ * What `responseHook` receives: the request's state plus how it ended.
+ *
+ * @example
+ * const options: ServerOptions = {
+ *   responseHook: ({ span, status }: ServerResponseHookState) => span.setAttribute('app.ok', status === 200),
+ * }
+ */
 export interface ServerResponseHookState<Req = unknown, Res = unknown> extends ServerRequestHookState<Req> {
   /** The adapter's view of the response, when there is one. */
   response?: Res
@@ -51,6 +65,10 @@ export interface ServerSpanNameInfo<Req = unknown> {
  */
 export type { AcceptBaggage }
 
+/**
+ * @example
+ * const options: ServerOptions = { trustIncoming: false, acceptBaggage: ['tenant'], ignore: ['/health'] }
+ */
 export interface ServerOptions<Req = unknown, Res = unknown> extends CommonOptions, MetricsOptions {
   /**
    * Whether the caller's trace context is continued. `true` (default): the SERVER span is the

@@ -1,6 +1,11 @@
 import type { Baggage, BaggageEntry } from '@opentelemetry/api'
 
-/** Inbound baggage keys to keep: an allowlist or a predicate. */
+/**
+ * Inbound baggage keys to keep: an allowlist or a predicate.
+ *
+ * @example
+ * const keep: AcceptBaggage = ['tenant', 'region'] // or (key, entry) => key.startsWith('app.')
+ */
 export type AcceptBaggage = ReadonlyArray<string> | ((key: string, entry: BaggageEntry) => boolean)
 
 /**

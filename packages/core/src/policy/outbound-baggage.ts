@@ -19,7 +19,12 @@ export interface OutboundBaggageOptions {
   dropSecretKeys?: boolean
 }
 
-/** A list or predicate is shorthand for `{ allow }`. */
+/**
+ * A list or predicate is shorthand for `{ allow }`.
+ *
+ * @example
+ * const baggage: OutboundBaggage = { allow: ['user_id', 'tenant'] } // or a list, or (key, entry) => boolean
+ */
 export type OutboundBaggage =
   | OutboundBaggageOptions
   | ReadonlyArray<string>

@@ -1,4 +1,9 @@
-/** Which request paths an option applies to: paths, RegExps, or a predicate. */
+/**
+ * Which request paths an option applies to: paths, RegExps, or a predicate.
+ *
+ * @example
+ * const ignore: PathMatch = ['/health', /^\/internal\//] // or (path, request) => boolean
+ */
 export type PathMatch<Req = unknown> =
   | ReadonlyArray<string | RegExp>
   | ((path: string, request: Req) => boolean)

@@ -4,6 +4,9 @@ import { pageOrigin } from './page-origin'
  * Which URLs an option applies to: a list of origins / URL prefixes / RegExps, or a function.
  * Used by `propagateTo` (where headers may go) and `ignore` (what is not traced). In a page,
  * an entry may be a path (`/api`): it resolves against the page's origin.
+ *
+ * @example
+ * const propagateTo: UrlMatch = ['https://api.internal', /\.corp\.example$/] // or (url) => boolean
  */
 export type UrlMatch = ReadonlyArray<string | RegExp> | ((url: URL) => boolean)
 

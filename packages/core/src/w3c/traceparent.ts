@@ -1,4 +1,9 @@
-/** The fields of a `traceparent` header this implementation understands. */
+/**
+ * The fields of a `traceparent` header this implementation understands.
+ *
+ * @example
+ * const parsed: Traceparent | undefined = parseTraceparent(header)
+ */
 export interface Traceparent {
   traceId: string
   spanId: string
@@ -46,6 +51,10 @@ const isOws = (code: number): boolean => code === 0x20 || code === 0x09
  * upper-case or non-hex characters, wrong lengths, a version-00 header with trailing data, or a
  * comma (a repeated header joined by a transport). Future versions are read per the spec's
  * forward-compatibility rules: the version-00 fields, then either the end or a dash.
+ *
+ * @example
+ * const parsed = parseTraceparent('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01')
+ * // { traceId: '0af7…', spanId: 'b7ad…', flags: 1 }; undefined: restart the trace
  */
 export function parseTraceparent(raw: string): Traceparent | undefined {
   let start = 0
@@ -77,7 +86,13 @@ export function parseTraceparent(raw: string): Traceparent | undefined {
 
 const FLAG_TEXT = ['00', '01', '02', '03']
 
-/** Formats a version-00 `traceparent`; ids must already be valid lower-case hex. */
+/**
+ * Formats a version-00 `traceparent`; ids must already be valid lower-case hex.
+ *
+ * @example
+ * formatTraceparent('0af7651916cd43dd8448eb211c80319c', 'b7ad6b7169203331', 0x01)
+ * // '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01'
+ */
 export function formatTraceparent(traceId: string, spanId: string, flags: number): string {
   return `00-${traceId}-${spanId}-${FLAG_TEXT[flags & KNOWN_FLAGS]}`
 }

@@ -96,6 +96,10 @@ function scanTracestate(header: string): Members | undefined {
  * an invalid header then behaves as an empty list (dropped entirely, never trimmed), and a
  * repeated key keeps its left-most member. The text it
  * was received as or last serialised to is kept, so an unchanged tracestate is never re-serialised.
+ *
+ * @example
+ * const state: W3CTraceState | undefined = parseTracestate('vendor=abc')
+ * state?.set('mine', 'x').serialize() // 'mine=x,vendor=abc'
  */
 export class W3CTraceState implements TraceState {
   #raw: string | undefined
@@ -182,6 +186,10 @@ export class W3CTraceState implements TraceState {
  * keeps its left-most member: the spec lets a vendor discard a duplicate, and the harness expects
  * the header to be kept. Empty and whitespace-only members are allowed and ignored; a header with
  * no member at all gives undefined too (nothing to send).
+ *
+ * @example
+ * const state = parseTracestate('vendor=abc,other=1')
+ * state?.get('vendor') // 'abc'; undefined for an invalid header
  */
 export function parseTracestate(header: string): W3CTraceState | undefined {
   const members = scanTracestate(header)

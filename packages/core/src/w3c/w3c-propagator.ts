@@ -2,7 +2,13 @@ import type { Context, TextMapGetter, TextMapPropagator, TextMapSetter } from '@
 import { type TraceContextPropagatorOptions, traceContextPropagator } from './trace-context-propagator'
 import { w3cBaggagePropagator } from './w3c-baggage-propagator'
 
-/** Options of `w3cPropagator()`: those of its trace-context half. */
+/**
+ * Options of `w3cPropagator()`: those of its trace-context half.
+ *
+ * @example
+ * const options: W3CPropagatorOptions = { randomTraceIds: false } // an IdGenerator that is not random
+ * propagation.setGlobalPropagator(w3cPropagator(options))
+ */
 export type W3CPropagatorOptions = TraceContextPropagatorOptions
 
 /**
