@@ -94,6 +94,8 @@ export class ServerHandle<Res = unknown> extends RequestHandle<Res> {
 }
 
 /**
+ * What `createServerInstrumentation` returns: `start` per incoming request.
+ *
  * @example
  * const http: ServerInstrumentation<IncomingMessage> = createServerInstrumentation({}, scope)
  * const handle = http.start({ method: req.method ?? 'GET', target: req.url ?? '/', request: req, headers: req.headers, getter: incomingHeadersGetter })

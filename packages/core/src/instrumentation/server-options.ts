@@ -59,13 +59,12 @@ export interface ServerSpanNameInfo<Req = unknown> {
   request: Req
 }
 
-/**
- * Options shared by every server adapter (`traceRequestListener`, `expressTracing`, `koaTracing`,
- * `fastifyTracing`, `honoTracing`, `traceFetchHandler`) and the Lambda adapter.
- */
 export type { AcceptBaggage }
 
 /**
+ * Options shared by every server adapter (`traceRequestListener`, `expressTracing`, `koaTracing`,
+ * `fastifyTracing`, `honoTracing`, `traceFetchHandler`) and the Lambda adapter.
+ *
  * @example
  * const options: ServerOptions = { trustIncoming: false, acceptBaggage: ['tenant'], ignore: ['/health'] }
  */
