@@ -59,8 +59,6 @@ export interface ServerSpanNameInfo<Req = unknown> {
   request: Req
 }
 
-export type { AcceptBaggage }
-
 /**
  * Options shared by every server adapter (`traceRequestListener`, `expressTracing`, `koaTracing`,
  * `fastifyTracing`, `honoTracing`, `traceFetchHandler`) and the Lambda adapter.
