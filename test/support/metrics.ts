@@ -6,6 +6,8 @@ import {
   type MetricData,
   MetricReader,
 } from '@opentelemetry/sdk-metrics'
+import { afterEach, beforeEach } from 'vitest'
+import { setupTracing } from './tracing'
 
 /** A pull reader: the test collects when it wants to look. */
 class CollectingReader extends MetricReader {
@@ -87,3 +89,40 @@ export type Metrics = ReturnType<typeof createMetrics>
 /** The number of measurements a histogram holds across all its attribute sets. */
 export const measurements = (points: HistogramPoint[]): number =>
   points.reduce((total, point) => total + point.count, 0)
+
+/**
+ * The setup of a metrics test file: the tracing SDK (`setupTracing`, reset before each test), no
+ * global MeterProvider while the file loads (so an adapter made at load time must follow the one
+ * registered later), and a fresh `createMetrics()` registered before each test and removed after.
+ * The returned reads go to the current test's provider.
+ *
+ * @example
+ * const sdk = setupMetrics()
+ * it('records', async () => expect(await sdk.histogram('http.client.request.duration')).toHaveLength(1))
+ */
+export function setupMetrics() {
+  const tracing = setupTracing()
+  metrics.disable()
+  let current: Metrics | undefined
+  const sdk = (): Metrics => {
+    if (!current) throw new Error('setupMetrics: its provider exists during a test only')
+    return current
+  }
+  beforeEach(() => {
+    tracing.reset()
+    current = createMetrics()
+    current.register()
+  })
+  afterEach(() => {
+    metrics.disable()
+    current = undefined
+  })
+  return {
+    tracing,
+    /** Makes the current test's provider the global one again (after a `metrics.disable()`). */
+    register: () => sdk().register(),
+    collect: (name: string) => sdk().collect(name),
+    histogram: (name: string) => sdk().histogram(name),
+    sum: (name: string) => sdk().sum(name),
+  }
+}

@@ -1,27 +1,13 @@
-import { metrics } from '@opentelemetry/api'
 import { instrumentAxios } from '@otel-http/axios'
 import axios from 'axios'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { refusedPort, startLoopbackServer } from '../../../test/support/loopback-server'
-import { createMetrics, type Metrics, measurements } from '../../../test/support/metrics'
-import { setupTracing } from '../../../test/support/tracing'
+import { describe, expect, it } from 'vitest'
+import { refusedPort, useLoopbackServer } from '../../../test/support/loopback-server'
+import { createMetrics, measurements, setupMetrics } from '../../../test/support/metrics'
 
 const DURATION = 'http.client.request.duration'
-const tracing = setupTracing()
-metrics.disable()
-let target: Awaited<ReturnType<typeof startLoopbackServer>>
-let sdk: Metrics
-
-beforeAll(async () => {
-  target = await startLoopbackServer()
-})
-afterAll(() => target.close())
-beforeEach(() => {
-  tracing.reset()
-  sdk = createMetrics()
-  sdk.register()
-})
-afterEach(() => metrics.disable())
+const sdk = setupMetrics()
+const { tracing } = sdk
+const target = useLoopbackServer()
 
 describe.each(['http', 'fetch'] as const)('instrumentAxios metrics, %s adapter', (adapter) => {
   // Instrumented while no MeterProvider is registered: every test registers a new one, which it follows.

@@ -1,26 +1,16 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { metrics } from '@opentelemetry/api'
 import { expressTracing, traceRequestListener } from '@otel-http/server'
 import express from 'express'
 import { request } from 'undici'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createMetrics, type Metrics, measurements } from '../../../test/support/metrics'
-import { setupTracing } from '../../../test/support/tracing'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createMetrics, measurements, setupMetrics } from '../../../test/support/metrics'
 import { type App, frameworks } from './apps'
 
 const DURATION = 'http.server.request.duration'
 const ACTIVE = 'http.server.active_requests'
-const tracing = setupTracing()
-metrics.disable()
-let sdk: Metrics
-
-beforeEach(() => {
-  tracing.reset()
-  sdk = createMetrics()
-  sdk.register()
-})
-afterEach(() => metrics.disable())
+const sdk = setupMetrics()
+const { tracing } = sdk
 
 /** Sum of `http.server.active_requests` over every attribute set. */
 const active = async () => (await sdk.sum(ACTIVE)).reduce((total, point) => total + point.value, 0)
