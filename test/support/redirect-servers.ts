@@ -1,5 +1,6 @@
-import { expect } from 'vitest'
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest'
 import { redirectUrl, startLoopbackServer, type WireRequest } from './loopback-server'
+import { setupTracing } from './tracing'
 
 /**
  * Two loopback servers (see `startLoopbackServer`), `first` and `third` (another port, so another
@@ -20,6 +21,37 @@ export async function startRedirectServers() {
       await Promise.all(servers.map((server) => server.close()))
     },
   }
+}
+
+type RedirectServers = Awaited<ReturnType<typeof startRedirectServers>>
+
+/**
+ * The setup of a redirect test file: the tracing SDK and `startRedirectServers`, started before
+ * the file's tests and closed after them; spans and the request log are cleared before each test.
+ *
+ * @example
+ * const { tracing, servers } = useRedirectServers()
+ * it('follows', async () => expect((await fetch(servers.hop(servers.first, 302, servers.third))).ok).toBe(true))
+ */
+export function useRedirectServers() {
+  const tracing = setupTracing()
+  let current: RedirectServers | undefined
+  beforeAll(async () => {
+    current = await startRedirectServers()
+  })
+  afterAll(() => current?.close())
+  beforeEach(() => {
+    tracing.reset()
+    current!.seen.length = 0
+  })
+  // The servers only exist once beforeAll has run; a Proxy lets the file hold them from the start.
+  const servers = new Proxy({} as RedirectServers, {
+    get(_, key) {
+      if (!current) throw new Error('useRedirectServers: the servers start in beforeAll, read them in a test')
+      return Reflect.get(current, key)
+    },
+  })
+  return { tracing, servers }
 }
 
 /**

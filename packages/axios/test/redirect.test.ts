@@ -1,24 +1,12 @@
 import { instrumentAxios } from '@otel-http/axios'
 import axios, { type AxiosRequestConfig, type AxiosResponse, isAxiosError } from 'axios'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { clientSpansOf, type Tracing } from '../../../test/support/client-caller'
+import { describe, expect, it } from 'vitest'
+import { clientSpansOf } from '../../../test/support/client-caller'
 import { CHUNKED_BODY } from '../../../test/support/loopback-server'
-import { expectThirdPartySkipped, startRedirectServers } from '../../../test/support/redirect-servers'
-import { setupTracing } from '../../../test/support/tracing'
+import { expectThirdPartySkipped, useRedirectServers } from '../../../test/support/redirect-servers'
 import { underParent } from '../../../test/support/under-parent'
 
-let tracing: Tracing
-let servers: Awaited<ReturnType<typeof startRedirectServers>>
-
-beforeAll(async () => {
-  tracing = setupTracing()
-  servers = await startRedirectServers()
-})
-afterAll(() => servers.close())
-beforeEach(() => {
-  tracing.reset()
-  servers.seen.length = 0
-})
+const { tracing, servers } = useRedirectServers()
 
 /** What a caller sees of an axios response or error: everything but timing and object identity. */
 function view(outcome: AxiosResponse | unknown) {

@@ -1,24 +1,12 @@
 import { tracedFetch } from '@otel-http/fetch'
 import { Agent, type Dispatcher, Request as UndiciRequest, fetch as undiciFetch } from 'undici'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { clientSpansOf, type Tracing } from '../../../test/support/client-caller'
+import { describe, expect, it } from 'vitest'
+import { clientSpansOf } from '../../../test/support/client-caller'
 import { CHUNKED_BODY } from '../../../test/support/loopback-server'
-import { expectThirdPartySkipped, startRedirectServers } from '../../../test/support/redirect-servers'
-import { setupTracing } from '../../../test/support/tracing'
+import { expectThirdPartySkipped, useRedirectServers } from '../../../test/support/redirect-servers'
 import { underParent } from '../../../test/support/under-parent'
 
-let tracing: Tracing
-let servers: Awaited<ReturnType<typeof startRedirectServers>>
-
-beforeAll(async () => {
-  tracing = setupTracing()
-  servers = await startRedirectServers()
-})
-afterAll(() => servers.close())
-beforeEach(() => {
-  tracing.reset()
-  servers.seen.length = 0
-})
+const { tracing, servers } = useRedirectServers()
 
 type AnyFetch = (
   input: string | Request,
