@@ -6,7 +6,7 @@ import {
   type MetricData,
   MetricReader,
 } from '@opentelemetry/sdk-metrics'
-import { afterEach, beforeEach } from 'vitest'
+import { afterEach, beforeEach, expect } from 'vitest'
 import { setupTracing } from './tracing'
 
 /** A pull reader: the test collects when it wants to look. */
@@ -125,4 +125,26 @@ export function setupMetrics() {
     histogram: (name: string) => sdk().histogram(name),
     sum: (name: string) => sdk().sum(name),
   }
+}
+
+/**
+ * Expects one `http.client.request.duration` point for a plain GET answered 200 by the loopback
+ * server on `port`: recorded by `scope`, `count` times, with the stable attributes only (never the URL).
+ *
+ * @example
+ * expectOneLoopbackGetPoint(await sdk.histogram(DURATION), { scope: '@otel-http/fetch', count: 1, port: target.port })
+ */
+export function expectOneLoopbackGetPoint(
+  points: HistogramPoint[],
+  { scope, count, port }: { scope: string; count: number; port: number },
+): void {
+  expect(points).toHaveLength(1)
+  expect(points[0]).toMatchObject({ scope, count })
+  expect(points[0]!.attributes).toEqual({
+    'http.request.method': 'GET',
+    'server.address': '127.0.0.1',
+    'server.port': port,
+    'url.scheme': 'http',
+    'http.response.status_code': 200,
+  })
 }
