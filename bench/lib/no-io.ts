@@ -1,0 +1,62 @@
+/**
+ * The transports of the no-I/O processes (hot-path.ts, metrics-cost.ts): each answers 200 at once,
+ * so what a round measures is the client's own code and the adapter's, never the network.
+ */
+import axios, { type AxiosInstance } from 'axios'
+import type { Dispatcher } from 'undici'
+
+/** The URL every no-I/O call is made to (nothing listens: nothing is sent). */
+export const NO_IO_URL = 'http://127.0.0.1:8080/items/42?view=full'
+
+/**
+ * A dispatch that answers 200 with an empty body at once, calling the handler in the order undici's
+ * controller API does.
+ *
+ * @example
+ * const dispatch = tracingInterceptor()(answeringDispatch())
+ * dispatch(noIoDispatchOptions(), handler)
+ */
+export function answeringDispatch() {
+  const controller = { abort() {}, pause() {}, resume() {}, paused: false, aborted: false, reason: null }
+  return (_opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean => {
+    handler.onRequestStart?.(controller, {})
+    handler.onResponseStart?.(controller, 200, { 'content-length': '0' }, 'OK')
+    handler.onResponseEnd?.(controller, {})
+    return true
+  }
+}
+
+/**
+ * A GET of `NO_IO_URL`, as dispatch options.
+ *
+ * @example
+ * answeringDispatch()(noIoDispatchOptions(), handler)
+ */
+export const noIoDispatchOptions = (): Dispatcher.DispatchOptions => ({
+  origin: 'http://127.0.0.1:8080',
+  path: '/items/42?view=full',
+  method: 'GET',
+  headers: {},
+})
+
+/**
+ * An axios instance (text responses) whose adapter resolves an empty 200 at once.
+ *
+ * @example
+ * const instance = noIoAxios()
+ * instrumentAxios(instance)
+ * await instance.get(NO_IO_URL)
+ */
+export function noIoAxios(): AxiosInstance {
+  return axios.create({
+    responseType: 'text',
+    adapter: async (config) => ({
+      data: '',
+      status: 200,
+      statusText: 'OK',
+      headers: {},
+      config,
+      request: {},
+    }),
+  })
+}
