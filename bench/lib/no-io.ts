@@ -2,6 +2,7 @@
  * The transports of the no-I/O processes (hot-path.ts, metrics-cost.ts): each answers 200 at once,
  * so what a round measures is the client's own code and the adapter's, never the network.
  */
+import { type Context, context } from '@opentelemetry/api'
 import axios, { type AxiosInstance } from 'axios'
 import type { Dispatcher } from 'undici'
 
@@ -58,5 +59,29 @@ export function noIoAxios(): AxiosInstance {
       config,
       request: {},
     }),
+  })
+}
+
+/**
+ * CPU µs per call of `call` over about `roundMs`, calls made one after another (each awaited) in `ctx`.
+ *
+ * @example
+ * const { perCall, calls } = await cpuPerCall(requestContext(), () => fetch(NO_IO_URL), 500)
+ */
+export function cpuPerCall(
+  ctx: Context,
+  call: () => unknown,
+  roundMs: number,
+): Promise<{ perCall: number; calls: number }> {
+  return context.with(ctx, async () => {
+    let calls = 0
+    const cpuBefore = process.cpuUsage()
+    const deadline = performance.now() + roundMs
+    while (performance.now() < deadline) {
+      for (let i = 0; i < 200; i++) await call()
+      calls += 200
+    }
+    const cpu = process.cpuUsage(cpuBefore)
+    return { perCall: (cpu.user + cpu.system) / calls, calls }
   })
 }

@@ -6,14 +6,14 @@
  * below a few µs on a noisy machine. The `hand-*` variants do the same work as plainly as the API
  * allows (by-hand.ts), as same-run references.
  */
-import { context, type Span } from '@opentelemetry/api'
+import type { Span } from '@opentelemetry/api'
 import { instrumentAxios } from '@otel-http/axios'
 import { tracedFetch } from '@otel-http/fetch'
 import { tracingInterceptor } from '@otel-http/undici'
 import type { Dispatcher } from 'undici'
 import { endClientSpan, injectedHeaders, startClientSpan } from '../lib/by-hand'
 import { serveRequests } from '../lib/ipc'
-import { answeringDispatch, NO_IO_URL, noIoAxios, noIoDispatchOptions } from '../lib/no-io'
+import { answeringDispatch, cpuPerCall, NO_IO_URL, noIoAxios, noIoDispatchOptions } from '../lib/no-io'
 import { type PropagatorChoice, requestContext, setupSdk } from '../lib/sdk'
 import type { ClientName } from '../lib/variants'
 
@@ -118,27 +118,16 @@ function axiosCall(): Call {
 
 const call = { fetch: fetchCall, undici: undiciCall, axios: axiosCall }[client]()
 
-/** CPU µs per call over about `roundMs`, calls made one after another in the request context. */
-async function measure(roundMs: number): Promise<{ perCall: number; calls: number }> {
-  return context.with(ctx, async () => {
-    let calls = 0
-    const cpuBefore = process.cpuUsage()
-    const deadline = performance.now() + roundMs
-    while (performance.now() < deadline) {
-      for (let i = 0; i < 200; i++) await call()
-      calls += 200
-    }
-    const cpu = process.cpuUsage(cpuBefore)
-    return { perCall: (cpu.user + cpu.system) / calls, calls }
-  })
-}
-
 // Each call of a span variant must have made (and ended) exactly one span, or it measured less.
 const spansPerCall = variant === 'spans-on' || variant === 'hand-span' ? 1 : 0
 
 serveRequests(
   async (message) => {
-    const { perCall, calls } = await measure((message as unknown as { roundMs: number }).roundMs)
+    const { perCall, calls } = await cpuPerCall(
+      ctx,
+      call,
+      (message as unknown as { roundMs: number }).roundMs,
+    )
     // Spans reach the exporter between rounds, off the clock.
     const spans = await sdk.exportedSpans()
     if (spans !== calls * spansPerCall) {

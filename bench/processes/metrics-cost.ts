@@ -14,7 +14,7 @@
  * metrics' in noise. instrumentAxios runs both ways: with `spans: false`, metrics are what keeps
  * its response interceptor (and the promise step axios adds for it) on the instance.
  */
-import { type Attributes, context, type Histogram, metrics, type UpDownCounter } from '@opentelemetry/api'
+import { type Attributes, type Histogram, metrics, type UpDownCounter } from '@opentelemetry/api'
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics'
 import { instrumentAxios } from '@otel-http/axios'
 import { tracedFetch } from '@otel-http/fetch'
@@ -22,7 +22,7 @@ import { traceFetchHandler } from '@otel-http/server'
 import { tracingInterceptor } from '@otel-http/undici'
 import { serveRequests } from '../lib/ipc'
 import type { MetricsProvider, MetricsTarget, MetricsVariant } from '../lib/metrics-benchmark'
-import { answeringDispatch, NO_IO_URL, noIoAxios, noIoDispatchOptions } from '../lib/no-io'
+import { answeringDispatch, cpuPerCall, NO_IO_URL, noIoAxios, noIoDispatchOptions } from '../lib/no-io'
 import { type PropagatorChoice, requestContext, setupSdk } from '../lib/sdk'
 
 class CollectingReader extends MetricReader {
@@ -140,21 +140,6 @@ const calls: Record<MetricsTarget, Call> = {
   server: serverCall(),
 }
 
-/** CPU µs per call over about `roundMs`, calls made one after another in the request context. */
-async function measure(call: Call, roundMs: number): Promise<{ perCall: number; calls: number }> {
-  return context.with(ctx, async () => {
-    let count = 0
-    const cpuBefore = process.cpuUsage()
-    const deadline = performance.now() + roundMs
-    while (performance.now() < deadline) {
-      for (let i = 0; i < 200; i++) await call()
-      count += 200
-    }
-    const cpu = process.cpuUsage(cpuBefore)
-    return { perCall: (cpu.user + cpu.system) / count, calls: count }
-  })
-}
-
 // Every call of a recording variant must have recorded exactly one duration, or it measured less.
 async function recorded(): Promise<number> {
   const { resourceMetrics } = await reader.collect()
@@ -172,7 +157,7 @@ let recordedBefore = 0
 serveRequests(
   async (message) => {
     const { target, roundMs } = message as unknown as { target: MetricsTarget; roundMs: number }
-    const { perCall, calls: count } = await measure(calls[target], roundMs)
+    const { perCall, calls: count } = await cpuPerCall(ctx, calls[target], roundMs)
     if (provider === 'sdk') {
       // Cumulative: the collection is off the clock, and counts what this round added.
       const total = await recorded()
