@@ -6,14 +6,14 @@
  * below a few µs on a noisy machine. The `hand-*` variants do the same work as plainly as the API
  * allows (by-hand.ts), as same-run references.
  */
-import { context, type Span } from '@opentelemetry/api'
+import type { Span } from '@opentelemetry/api'
 import { instrumentAxios } from '@otel-http/axios'
 import { tracedFetch } from '@otel-http/fetch'
 import { tracingInterceptor } from '@otel-http/undici'
-import axios from 'axios'
 import type { Dispatcher } from 'undici'
 import { endClientSpan, injectedHeaders, startClientSpan } from '../lib/by-hand'
 import { serveRequests } from '../lib/ipc'
+import { answeringDispatch, cpuPerCall, NO_IO_URL, noIoAxios, noIoDispatchOptions } from '../lib/no-io'
 import { type PropagatorChoice, requestContext, setupSdk } from '../lib/sdk'
 import type { ClientName } from '../lib/variants'
 
@@ -22,7 +22,7 @@ const [client, variant, propagator] = process.argv.slice(2) as [ClientName, HotV
 
 const sdk = setupSdk(propagator)
 const ctx = requestContext()
-const URL_TEXT = 'http://127.0.0.1:8080/items/42?view=full'
+const URL_TEXT = NO_IO_URL
 const traced = variant === 'spans-off' || variant === 'spans-on'
 const spans = variant === 'spans-on'
 
@@ -46,14 +46,7 @@ function fetchCall(): Call {
 }
 
 function undiciCall(): Call {
-  const controller = { abort() {}, pause() {}, resume() {}, paused: false, aborted: false, reason: null }
-  // A dispatch that answers at once, in the order undici's controller API calls a handler.
-  const answer = (_opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler) => {
-    handler.onRequestStart?.(controller, {})
-    handler.onResponseStart?.(controller, 200, { 'content-length': '0' }, 'OK')
-    handler.onResponseEnd?.(controller, {})
-    return true
-  }
+  const answer = answeringDispatch()
   const dispatch = traced ? tracingInterceptor({ spans })(answer) : answer
   const url = (opts: Dispatcher.DispatchOptions) => `${opts.origin}${opts.path}`
   const byHand: Dispatcher.Dispatch = (opts, handler) => {
@@ -85,28 +78,13 @@ function undiciCall(): Call {
     onResponseEnd() {},
     onResponseError() {},
   }
-  const opts: Dispatcher.DispatchOptions = {
-    origin: 'http://127.0.0.1:8080',
-    path: '/items/42?view=full',
-    method: 'GET',
-    headers: {},
-  }
+  const opts = noIoDispatchOptions()
   const call = variant.startsWith('hand-') ? byHand : dispatch
   return () => call(opts, handler)
 }
 
 function axiosCall(): Call {
-  const instance = axios.create({
-    responseType: 'text',
-    adapter: async (config) => ({
-      data: '',
-      status: 200,
-      statusText: 'OK',
-      headers: {},
-      config,
-      request: {},
-    }),
-  })
+  const instance = noIoAxios()
   if (traced) instrumentAxios(instance, { spans })
   if (variant === 'hand-inject') {
     instance.interceptors.request.use(
@@ -140,27 +118,16 @@ function axiosCall(): Call {
 
 const call = { fetch: fetchCall, undici: undiciCall, axios: axiosCall }[client]()
 
-/** CPU µs per call over about `roundMs`, calls made one after another in the request context. */
-async function measure(roundMs: number): Promise<{ perCall: number; calls: number }> {
-  return context.with(ctx, async () => {
-    let calls = 0
-    const cpuBefore = process.cpuUsage()
-    const deadline = performance.now() + roundMs
-    while (performance.now() < deadline) {
-      for (let i = 0; i < 200; i++) await call()
-      calls += 200
-    }
-    const cpu = process.cpuUsage(cpuBefore)
-    return { perCall: (cpu.user + cpu.system) / calls, calls }
-  })
-}
-
 // Each call of a span variant must have made (and ended) exactly one span, or it measured less.
 const spansPerCall = variant === 'spans-on' || variant === 'hand-span' ? 1 : 0
 
 serveRequests(
   async (message) => {
-    const { perCall, calls } = await measure((message as unknown as { roundMs: number }).roundMs)
+    const { perCall, calls } = await cpuPerCall(
+      ctx,
+      call,
+      (message as unknown as { roundMs: number }).roundMs,
+    )
     // Spans reach the exporter between rounds, off the clock.
     const spans = await sdk.exportedSpans()
     if (spans !== calls * spansPerCall) {

@@ -14,16 +14,15 @@
  * metrics' in noise. instrumentAxios runs both ways: with `spans: false`, metrics are what keeps
  * its response interceptor (and the promise step axios adds for it) on the instance.
  */
-import { type Attributes, context, type Histogram, metrics, type UpDownCounter } from '@opentelemetry/api'
+import { type Attributes, type Histogram, metrics, type UpDownCounter } from '@opentelemetry/api'
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics'
 import { instrumentAxios } from '@otel-http/axios'
 import { tracedFetch } from '@otel-http/fetch'
 import { traceFetchHandler } from '@otel-http/server'
 import { tracingInterceptor } from '@otel-http/undici'
-import axios from 'axios'
-import type { Dispatcher } from 'undici'
 import { serveRequests } from '../lib/ipc'
 import type { MetricsProvider, MetricsTarget, MetricsVariant } from '../lib/metrics-benchmark'
+import { answeringDispatch, cpuPerCall, NO_IO_URL, noIoAxios, noIoDispatchOptions } from '../lib/no-io'
 import { type PropagatorChoice, requestContext, setupSdk } from '../lib/sdk'
 
 class CollectingReader extends MetricReader {
@@ -41,7 +40,7 @@ setupSdk(propagator)
 const reader = new CollectingReader()
 if (provider === 'sdk') metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }))
 const ctx = requestContext()
-const URL_TEXT = 'http://127.0.0.1:8080/items/42?view=full'
+const URL_TEXT = NO_IO_URL
 const options = { spans: false, metrics: variant === 'on' }
 const BOUNDARIES = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10]
 
@@ -86,20 +85,9 @@ function fetchCall(): Call {
 }
 
 function undiciCall(): Call {
-  const controller = { abort() {}, pause() {}, resume() {}, paused: false, aborted: false, reason: null }
-  const answer = (_opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler) => {
-    handler.onRequestStart?.(controller, {})
-    handler.onResponseStart?.(controller, 200, { 'content-length': '0' }, 'OK')
-    handler.onResponseEnd?.(controller, {})
-    return true
-  }
+  const answer = answeringDispatch()
   const dispatch = tracingInterceptor(options)(answer)
-  const opts: Dispatcher.DispatchOptions = {
-    origin: 'http://127.0.0.1:8080',
-    path: '/items/42?view=full',
-    method: 'GET',
-    headers: {},
-  }
+  const opts = noIoDispatchOptions()
   // The by-hand measurement ends where the adapter's does: when the response has ended.
   return () => {
     const started = performance.now()
@@ -119,17 +107,7 @@ function undiciCall(): Call {
 }
 
 function axiosCall(spans: boolean): Call {
-  const instance = axios.create({
-    responseType: 'text',
-    adapter: async (config) => ({
-      data: '',
-      status: 200,
-      statusText: 'OK',
-      headers: {},
-      config,
-      request: {},
-    }),
-  })
+  const instance = noIoAxios()
   instrumentAxios(instance, { ...options, spans })
   return byHand(() => instance.get(URL_TEXT))
 }
@@ -162,21 +140,6 @@ const calls: Record<MetricsTarget, Call> = {
   server: serverCall(),
 }
 
-/** CPU µs per call over about `roundMs`, calls made one after another in the request context. */
-async function measure(call: Call, roundMs: number): Promise<{ perCall: number; calls: number }> {
-  return context.with(ctx, async () => {
-    let count = 0
-    const cpuBefore = process.cpuUsage()
-    const deadline = performance.now() + roundMs
-    while (performance.now() < deadline) {
-      for (let i = 0; i < 200; i++) await call()
-      count += 200
-    }
-    const cpu = process.cpuUsage(cpuBefore)
-    return { perCall: (cpu.user + cpu.system) / count, calls: count }
-  })
-}
-
 // Every call of a recording variant must have recorded exactly one duration, or it measured less.
 async function recorded(): Promise<number> {
   const { resourceMetrics } = await reader.collect()
@@ -194,7 +157,7 @@ let recordedBefore = 0
 serveRequests(
   async (message) => {
     const { target, roundMs } = message as unknown as { target: MetricsTarget; roundMs: number }
-    const { perCall, calls: count } = await measure(calls[target], roundMs)
+    const { perCall, calls: count } = await cpuPerCall(ctx, calls[target], roundMs)
     if (provider === 'sdk') {
       // Cumulative: the collection is off the clock, and counts what this round added.
       const total = await recorded()

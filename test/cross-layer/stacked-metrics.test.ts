@@ -1,29 +1,15 @@
-import { metrics } from '@opentelemetry/api'
 import { tracedFetch } from '@otel-http/fetch'
 import { tracingInterceptor } from '@otel-http/undici'
 import { Agent, getGlobalDispatcher, setGlobalDispatcher, fetch as undiciFetch } from 'undici'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startLoopbackServer } from '../support/loopback-server'
-import { createMetrics, type Metrics } from '../support/metrics'
-import { setupTracing } from '../support/tracing'
+import { describe, expect, it } from 'vitest'
+import { useLoopbackServer } from '../support/loopback-server'
+import { setupMetrics } from '../support/metrics'
 
 // Two otel-http layers on one request (tracedFetch over an Agent composed with tracingInterceptor):
 // one request, one measurement, whichever layer records it and whatever `spans` says.
 const DURATION = 'http.client.request.duration'
-const tracing = setupTracing()
-let target: Awaited<ReturnType<typeof startLoopbackServer>>
-let sdk: Metrics
-
-beforeAll(async () => {
-  target = await startLoopbackServer()
-})
-afterAll(() => target.close())
-beforeEach(() => {
-  tracing.reset()
-  sdk = createMetrics()
-  sdk.register()
-})
-afterEach(() => metrics.disable())
+const sdk = setupMetrics()
+const target = useLoopbackServer()
 
 const scopesOf = async () => (await sdk.histogram(DURATION)).flatMap((p) => Array(p.count).fill(p.scope))
 

@@ -6,21 +6,14 @@ import { tracingInterceptor } from '@otel-http/undici'
 import axios from 'axios'
 import fc from 'fast-check'
 import { Agent, request } from 'undici'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startLoopbackServer, type WireRequest } from '../support/loopback-server'
+import { describe, expect, it } from 'vitest'
+import { useLoopbackServer, type WireRequest } from '../support/loopback-server'
 import { setupTracing } from '../support/tracing'
 import { underParent } from '../support/under-parent'
 
 const otel = setupTracing()
-let server: Awaited<ReturnType<typeof startLoopbackServer>>
 const agent = new Agent()
-beforeAll(async () => {
-  server = await startLoopbackServer()
-})
-afterAll(async () => {
-  await agent.close()
-  await server.close()
-})
+const server = useLoopbackServer(() => agent.close())
 
 /** What one call ended with, as the caller sees it: the answer, or the error's kind. */
 type Outcome = { status: number; body: string } | { error: string }

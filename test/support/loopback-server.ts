@@ -1,6 +1,7 @@
 import { once } from 'node:events'
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll } from 'vitest'
 
 /** What the server saw of one request. */
 export interface WireRequest {
@@ -124,6 +125,33 @@ export async function startLoopbackServer({ requests = [] as WireRequest[] } = {
       await once(server, 'close')
     },
   }
+}
+
+/**
+ * Starts a `startLoopbackServer` before the file's tests and closes it after them. Tests read it
+ * as they would the server itself; `close`, if given, runs just before the server closes, for
+ * whatever else the file shares with it (an undici Agent).
+ *
+ * @example
+ * const server = useLoopbackServer()
+ * it('answers', async () => expect((await fetch(server.origin)).status).toBe(200))
+ */
+export function useLoopbackServer(close?: () => Promise<unknown>): LoopbackServer {
+  let server: LoopbackServer | undefined
+  beforeAll(async () => {
+    server = await startLoopbackServer()
+  })
+  afterAll(async () => {
+    await close?.()
+    await server?.close()
+  })
+  // The server only exists once beforeAll has run; a Proxy lets the file hold it from the start.
+  return new Proxy({} as LoopbackServer, {
+    get(_, key) {
+      if (!server) throw new Error('useLoopbackServer: the server starts in beforeAll, read it in a test')
+      return Reflect.get(server, key)
+    },
+  })
 }
 
 /** A loopback port where nothing listens: bound once, then released. */

@@ -6,6 +6,8 @@ import {
   type MetricData,
   MetricReader,
 } from '@opentelemetry/sdk-metrics'
+import { afterEach, beforeEach, expect } from 'vitest'
+import { setupTracing } from './tracing'
 
 /** A pull reader: the test collects when it wants to look. */
 class CollectingReader extends MetricReader {
@@ -87,3 +89,62 @@ export type Metrics = ReturnType<typeof createMetrics>
 /** The number of measurements a histogram holds across all its attribute sets. */
 export const measurements = (points: HistogramPoint[]): number =>
   points.reduce((total, point) => total + point.count, 0)
+
+/**
+ * The setup of a metrics test file: the tracing SDK (`setupTracing`, reset before each test), no
+ * global MeterProvider while the file loads (so an adapter made at load time must follow the one
+ * registered later), and a fresh `createMetrics()` registered before each test and removed after.
+ * The returned reads go to the current test's provider.
+ *
+ * @example
+ * const sdk = setupMetrics()
+ * it('records', async () => expect(await sdk.histogram('http.client.request.duration')).toHaveLength(1))
+ */
+export function setupMetrics() {
+  const tracing = setupTracing()
+  metrics.disable()
+  let current: Metrics | undefined
+  const sdk = (): Metrics => {
+    if (!current) throw new Error('setupMetrics: its provider exists during a test only')
+    return current
+  }
+  beforeEach(() => {
+    tracing.reset()
+    current = createMetrics()
+    current.register()
+  })
+  afterEach(() => {
+    metrics.disable()
+    current = undefined
+  })
+  return {
+    tracing,
+    /** Makes the current test's provider the global one again (after a `metrics.disable()`). */
+    register: () => sdk().register(),
+    collect: (name: string) => sdk().collect(name),
+    histogram: (name: string) => sdk().histogram(name),
+    sum: (name: string) => sdk().sum(name),
+  }
+}
+
+/**
+ * Expects one `http.client.request.duration` point for a plain GET answered 200 by the loopback
+ * server on `port`: recorded by `scope`, `count` times, with the stable attributes only (never the URL).
+ *
+ * @example
+ * expectOneLoopbackGetPoint(await sdk.histogram(DURATION), { scope: '@otel-http/fetch', count: 1, port: target.port })
+ */
+export function expectOneLoopbackGetPoint(
+  points: HistogramPoint[],
+  { scope, count, port }: { scope: string; count: number; port: number },
+): void {
+  expect(points).toHaveLength(1)
+  expect(points[0]).toMatchObject({ scope, count })
+  expect(points[0]!.attributes).toEqual({
+    'http.request.method': 'GET',
+    'server.address': '127.0.0.1',
+    'server.port': port,
+    'url.scheme': 'http',
+    'http.response.status_code': 200,
+  })
+}

@@ -98,6 +98,11 @@ export async function runDemo({
     c: metered('service-c'),
     notifier: metered('notifier'),
   }
+  /** What every service is started with: its own tracer and meter providers. */
+  const telemetryOf = (service: keyof typeof providers & keyof typeof meters) => ({
+    tracerProvider: providers[service],
+    meterProvider: meters[service].provider,
+  })
   const receipts = new LocalQueue('receipts')
   // Our own services, filled in as they start: the only origins that receive trace headers.
   const internal = new Set<string>()
@@ -116,46 +121,14 @@ export async function runDemo({
 
   try {
     const thirdParty = started(await startThirdParty())
-    const notifier = ours(
-      await startNotifier({
-        tracerProvider: providers.notifier,
-        meterProvider: meters.notifier.provider,
-      }),
-    )
+    const notifier = ours(await startNotifier(telemetryOf('notifier')))
     lambda = startLambdaRuntime({ NOTIFIER_URL: notifier.url, DEMO_OTLP: otlp ? '1' : '0' })
     const c = ours(
-      await startServiceC({
-        tracerProvider: providers.c,
-        meterProvider: meters.c.provider,
-        propagateTo,
-        scoring: thirdParty.url,
-        receipts,
-      }),
+      await startServiceC({ ...telemetryOf('c'), propagateTo, scoring: thirdParty.url, receipts }),
     )
-    const b = ours(
-      await startServiceB({
-        tracerProvider: providers.b,
-        meterProvider: meters.b.provider,
-        propagateTo,
-        risk: c.url,
-      }),
-    )
-    const a = ours(
-      await startServiceA({
-        tracerProvider: providers.a,
-        meterProvider: meters.a.provider,
-        propagateTo,
-        payments: b.url,
-      }),
-    )
-    const gateway = ours(
-      await startGateway({
-        tracerProvider: providers.gateway,
-        meterProvider: meters.gateway.provider,
-        propagateTo,
-        orders: a.url,
-      }),
-    )
+    const b = ours(await startServiceB({ ...telemetryOf('b'), propagateTo, risk: c.url }))
+    const a = ours(await startServiceA({ ...telemetryOf('a'), propagateTo, payments: b.url }))
+    const gateway = ours(await startGateway({ ...telemetryOf('gateway'), propagateTo, orders: a.url }))
 
     await lambda.ready
 

@@ -1,14 +1,9 @@
 import { CompositePropagator } from '@opentelemetry/core'
 import { instrumentAxios } from '@otel-http/axios'
 import axios from 'axios'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { captureDiag } from '../../../test/support/client-caller'
-import {
-  type LoopbackServer,
-  rawValues,
-  startLoopbackServer,
-  type WireRequest,
-} from '../../../test/support/loopback-server'
+import { rawValues, useLoopbackServer, type WireRequest } from '../../../test/support/loopback-server'
 import { setupTracing } from '../../../test/support/tracing'
 import {
   BROKEN_METADATA,
@@ -21,11 +16,7 @@ import {
 
 setupTracing()
 const diagnostics = captureDiag()
-let server: LoopbackServer
-beforeAll(async () => {
-  server = await startLoopbackServer()
-})
-afterAll(() => server.close())
+const server = useLoopbackServer()
 
 describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter', (adapter) => {
   describe.each(PROPAGATORS)(

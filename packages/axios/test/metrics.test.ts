@@ -1,27 +1,18 @@
-import { metrics } from '@opentelemetry/api'
 import { instrumentAxios } from '@otel-http/axios'
 import axios from 'axios'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { refusedPort, startLoopbackServer } from '../../../test/support/loopback-server'
-import { createMetrics, type Metrics, measurements } from '../../../test/support/metrics'
-import { setupTracing } from '../../../test/support/tracing'
+import { describe, expect, it } from 'vitest'
+import { refusedPort, useLoopbackServer } from '../../../test/support/loopback-server'
+import {
+  createMetrics,
+  expectOneLoopbackGetPoint,
+  measurements,
+  setupMetrics,
+} from '../../../test/support/metrics'
 
 const DURATION = 'http.client.request.duration'
-const tracing = setupTracing()
-metrics.disable()
-let target: Awaited<ReturnType<typeof startLoopbackServer>>
-let sdk: Metrics
-
-beforeAll(async () => {
-  target = await startLoopbackServer()
-})
-afterAll(() => target.close())
-beforeEach(() => {
-  tracing.reset()
-  sdk = createMetrics()
-  sdk.register()
-})
-afterEach(() => metrics.disable())
+const sdk = setupMetrics()
+const { tracing } = sdk
+const target = useLoopbackServer()
 
 describe.each(['http', 'fetch'] as const)('instrumentAxios metrics, %s adapter', (adapter) => {
   // Instrumented while no MeterProvider is registered: every test registers a new one, which it follows.
@@ -30,15 +21,10 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios metrics, %s adapter',
 
   it('records one http.client.request.duration with the stable attributes, never the URL', async () => {
     await api.get(`${target.origin}/users/42?token=secret`)
-    const points = await sdk.histogram(DURATION)
-    expect(points).toHaveLength(1)
-    expect(points[0]).toMatchObject({ scope: '@otel-http/axios', count: 1 })
-    expect(points[0]!.attributes).toEqual({
-      'http.request.method': 'GET',
-      'server.address': '127.0.0.1',
-      'server.port': target.port,
-      'url.scheme': 'http',
-      'http.response.status_code': 200,
+    expectOneLoopbackGetPoint(await sdk.histogram(DURATION), {
+      scope: '@otel-http/axios',
+      count: 1,
+      port: target.port,
     })
   })
 

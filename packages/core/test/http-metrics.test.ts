@@ -13,43 +13,51 @@ afterEach(() => {
 })
 
 describe('compileClientMetrics', () => {
-  it('records http.client.request.duration in seconds with the stable attributes and bucket advice', async () => {
-    const sdk = createMetrics()
-    sdk.register()
-    compileClientMetrics({}, scope)
-      .start('get', () => url)!
-      .end({ status: 200 }, undefined)
+  it.each([
+    {
+      name: 'a GET with its stable attributes',
+      method: 'get',
+      target: url,
+      status: 200,
+      attributes: {
+        'http.request.method': 'GET',
+        'server.address': 'api.example.com',
+        'server.port': 8443,
+        'url.scheme': 'https',
+        'http.response.status_code': 200,
+      },
+    },
+    {
+      name: 'an unknown method as _OTHER, with the default port of the scheme',
+      method: 'PURGE',
+      target: new URL('http://cache.local/x'),
+      status: 204,
+      attributes: {
+        'http.request.method': '_OTHER',
+        'server.address': 'cache.local',
+        'server.port': 80,
+        'url.scheme': 'http',
+        'http.response.status_code': 204,
+      },
+    },
+  ])(
+    'records http.client.request.duration in seconds with bucket advice: $name',
+    async ({ method, target, status, attributes }) => {
+      const sdk = createMetrics()
+      sdk.register()
+      compileClientMetrics({}, scope)
+        .start(method, () => target)!
+        .end({ status }, undefined)
 
-    const [metric] = await sdk.collect('http.client.request.duration')
-    expect(metric!.descriptor.unit).toBe('s')
-    const [point, ...rest] = await sdk.histogram('http.client.request.duration')
-    expect(rest).toEqual([])
-    expect(point!.count).toBe(1)
-    expect(point!.boundaries).toEqual(BOUNDARIES)
-    expect(point!.attributes).toEqual({
-      'http.request.method': 'GET',
-      'server.address': 'api.example.com',
-      'server.port': 8443,
-      'url.scheme': 'https',
-      'http.response.status_code': 200,
-    })
-  })
-
-  it('reports unknown methods as _OTHER and the default port of the scheme', async () => {
-    const sdk = createMetrics()
-    sdk.register()
-    compileClientMetrics({}, scope)
-      .start('PURGE', () => new URL('http://cache.local/x'))!
-      .end({ status: 204 }, undefined)
-    const [point] = await sdk.histogram('http.client.request.duration')
-    expect(point!.attributes).toEqual({
-      'http.request.method': '_OTHER',
-      'server.address': 'cache.local',
-      'server.port': 80,
-      'url.scheme': 'http',
-      'http.response.status_code': 204,
-    })
-  })
+      const [metric] = await sdk.collect('http.client.request.duration')
+      expect(metric!.descriptor.unit).toBe('s')
+      const [point, ...rest] = await sdk.histogram('http.client.request.duration')
+      expect(rest).toEqual([])
+      expect(point!.count).toBe(1)
+      expect(point!.boundaries).toEqual(BOUNDARIES)
+      expect(point!.attributes).toEqual(attributes)
+    },
+  )
 
   it('sets error.type to the status for 4xx and 5xx, and to the failure type when no response came', async () => {
     const sdk = createMetrics()

@@ -1,9 +1,9 @@
 import { CompositePropagator } from '@opentelemetry/core'
 import { tracedFetch } from '@otel-http/fetch'
 import * as undici from 'undici'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { captureDiag } from '../../../test/support/client-caller'
-import { startLoopbackServer, type WireRequest } from '../../../test/support/loopback-server'
+import { useLoopbackServer, type WireRequest } from '../../../test/support/loopback-server'
 import { setupTracing } from '../../../test/support/tracing'
 import {
   BROKEN_METADATA,
@@ -16,11 +16,7 @@ import {
 
 setupTracing()
 const diagnostics = captureDiag()
-let server: Awaited<ReturnType<typeof startLoopbackServer>>
-beforeAll(async () => {
-  server = await startLoopbackServer()
-})
-afterAll(() => server.close())
+const server = useLoopbackServer()
 
 const implementations = [
   { name: "undici's fetch", impl: undici.fetch as unknown as typeof fetch },

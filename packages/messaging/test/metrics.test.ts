@@ -1,23 +1,14 @@
-import { metrics } from '@opentelemetry/api'
 import { recordGetter } from '@otel-http/core'
 import { traceBatch, traceProcess, traceSend } from '@otel-http/messaging'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createMetrics, type Metrics, measurements } from '../../../test/support/metrics'
-import { setupTracing } from '../../../test/support/tracing'
+import { describe, expect, it } from 'vitest'
+import { createMetrics, measurements, setupMetrics } from '../../../test/support/metrics'
 
 const CLIENT = 'messaging.client.operation.duration'
 const PROCESS = 'messaging.process.duration'
 const jobs = { system: 'aws_sqs', destination: 'jobs' }
 const message = { carrier: {} as Record<string, string>, getter: recordGetter }
-const tracing = setupTracing()
-let sdk: Metrics
-
-beforeEach(() => {
-  tracing.reset()
-  sdk = createMetrics()
-  sdk.register()
-})
-afterEach(() => metrics.disable())
+const sdk = setupMetrics()
+const { tracing } = sdk
 
 describe('messaging metrics', () => {
   it('records a send as messaging.client.operation.duration, with error.type when it fails', async () => {

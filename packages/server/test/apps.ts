@@ -20,6 +20,22 @@ import Fastify from 'fastify'
 import { Hono } from 'hono'
 import Koa from 'koa'
 
+/**
+ * Two server layers on one request: an Express app with `expressTracing` and a `/users/:id` route
+ * answering `ok`, inside `traceRequestListener`.
+ *
+ * @example
+ * const server = http.createServer(stackedExpressListener())
+ */
+export function stackedExpressListener(): http.RequestListener {
+  const app = express()
+  app.use(expressTracing())
+  app.get('/users/:id', (_req, res) => {
+    res.send('ok')
+  })
+  return traceRequestListener(app)
+}
+
 /** What a handler saw: the active span and baggage while it ran. */
 export interface Seen {
   traceId: string

@@ -1,26 +1,14 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { metrics } from '@opentelemetry/api'
-import { expressTracing, traceRequestListener } from '@otel-http/server'
-import express from 'express'
 import { request } from 'undici'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createMetrics, type Metrics, measurements } from '../../../test/support/metrics'
-import { setupTracing } from '../../../test/support/tracing'
-import { type App, frameworks } from './apps'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createMetrics, measurements, setupMetrics } from '../../../test/support/metrics'
+import { type App, frameworks, stackedExpressListener } from './apps'
 
 const DURATION = 'http.server.request.duration'
 const ACTIVE = 'http.server.active_requests'
-const tracing = setupTracing()
-metrics.disable()
-let sdk: Metrics
-
-beforeEach(() => {
-  tracing.reset()
-  sdk = createMetrics()
-  sdk.register()
-})
-afterEach(() => metrics.disable())
+const sdk = setupMetrics()
+const { tracing } = sdk
 
 /** Sum of `http.server.active_requests` over every attribute set. */
 const active = async () => (await sdk.sum(ACTIVE)).reduce((total, point) => total + point.value, 0)
@@ -130,12 +118,7 @@ describe.each(frameworks)('$name', (framework) => {
 
 describe('stacked server adapters', () => {
   it('expressTracing inside traceRequestListener records one measurement, with the route', async () => {
-    const app = express()
-    app.use(expressTracing())
-    app.get('/users/:id', (_req, res) => {
-      res.send('ok')
-    })
-    const server = createServer(traceRequestListener(app))
+    const server = createServer(stackedExpressListener())
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     try {
       const { port } = server.address() as AddressInfo

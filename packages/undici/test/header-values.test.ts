@@ -1,9 +1,9 @@
 import { CompositePropagator } from '@opentelemetry/core'
 import { tracingInterceptor } from '@otel-http/undici'
 import { Agent, request } from 'undici'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { captureDiag } from '../../../test/support/client-caller'
-import { echoOf, rawValues, startLoopbackServer } from '../../../test/support/loopback-server'
+import { echoOf, rawValues, useLoopbackServer } from '../../../test/support/loopback-server'
 import { setupTracing } from '../../../test/support/tracing'
 import {
   BROKEN_METADATA,
@@ -16,15 +16,8 @@ import {
 
 setupTracing()
 const diagnostics = captureDiag()
-let server: Awaited<ReturnType<typeof startLoopbackServer>>
 const agent = new Agent()
-beforeAll(async () => {
-  server = await startLoopbackServer()
-})
-afterAll(async () => {
-  await agent.close()
-  await server.close()
-})
+const server = useLoopbackServer(() => agent.close())
 
 describe.each(PROPAGATORS)(
   'tracingInterceptor with $name never sends a value undici rejects',

@@ -1,34 +1,22 @@
 import { Writable } from 'node:stream'
-import { metrics } from '@opentelemetry/api'
 import { tracingInterceptor } from '@otel-http/undici'
 import { Agent, fetch, request, stream } from 'undici'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { refusedPort, startLoopbackServer } from '../../../test/support/loopback-server'
-import { createMetrics, type Metrics, measurements } from '../../../test/support/metrics'
-import { setupTracing } from '../../../test/support/tracing'
+import { describe, expect, it } from 'vitest'
+import { refusedPort, useLoopbackServer } from '../../../test/support/loopback-server'
+import {
+  createMetrics,
+  expectOneLoopbackGetPoint,
+  measurements,
+  setupMetrics,
+} from '../../../test/support/metrics'
 
 const DURATION = 'http.client.request.duration'
-const tracing = setupTracing()
-metrics.disable()
+const sdk = setupMetrics()
+const { tracing } = sdk
 // Composed while no MeterProvider is registered: every test registers a new one, which it follows.
 const agent = new Agent()
 const dispatcher = agent.compose(tracingInterceptor())
-let target: Awaited<ReturnType<typeof startLoopbackServer>>
-let sdk: Metrics
-
-beforeAll(async () => {
-  target = await startLoopbackServer()
-})
-afterAll(async () => {
-  await agent.close()
-  await target.close()
-})
-beforeEach(() => {
-  tracing.reset()
-  sdk = createMetrics()
-  sdk.register()
-})
-afterEach(() => metrics.disable())
+const target = useLoopbackServer(() => agent.close())
 
 describe('tracingInterceptor metrics', () => {
   it('records one http.client.request.duration per request, stream and fetch, with the stable attributes', async () => {
@@ -39,15 +27,10 @@ describe('tracingInterceptor metrics', () => {
       () => new Writable({ write: (_c, _e, done) => done() }),
     )
     await (await fetch(`${target.origin}/`, { dispatcher })).text()
-    const points = await sdk.histogram(DURATION)
-    expect(points).toHaveLength(1)
-    expect(points[0]).toMatchObject({ scope: '@otel-http/undici', count: 3 })
-    expect(points[0]!.attributes).toEqual({
-      'http.request.method': 'GET',
-      'server.address': '127.0.0.1',
-      'server.port': target.port,
-      'url.scheme': 'http',
-      'http.response.status_code': 200,
+    expectOneLoopbackGetPoint(await sdk.histogram(DURATION), {
+      scope: '@otel-http/undici',
+      count: 3,
+      port: target.port,
     })
   })
 

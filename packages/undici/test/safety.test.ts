@@ -341,6 +341,14 @@ describe('failures', () => {
     return { ends, requestHook }
   }
   const settle = () => new Promise((resolve) => setTimeout(resolve, 50))
+  /** Sends `call`, aborts it once the server holds its request to `path` (a /hang path), expects the AbortError. */
+  async function abortedBeforeResponse(path: string, call: (signal: AbortSignal) => Promise<unknown>) {
+    const controller = new AbortController()
+    const pending = call(controller.signal)
+    await vi.waitFor(() => expect(server.request(path)).toBeDefined())
+    controller.abort()
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' })
+  }
 
   /** Each failure, sent through `d` under a parent; what it ends the span with. */
   it.each<{ name: string; send: (d: Dispatcher) => Promise<void>; errorType: string; status?: number }>([
@@ -356,24 +364,18 @@ describe('failures', () => {
     },
     {
       name: 'an abort before the response',
-      send: async (d) => {
-        const controller = new AbortController()
-        const pending = request(`${server.origin}/hang`, { dispatcher: d, signal: controller.signal })
-        await vi.waitFor(() => expect(server.request('/hang')).toBeDefined())
-        controller.abort()
-        await expect(pending).rejects.toMatchObject({ name: 'AbortError' })
-      },
+      send: (d) =>
+        abortedBeforeResponse('/hang', (signal) =>
+          request(`${server.origin}/hang`, { dispatcher: d, signal }),
+        ),
       errorType: 'AbortError',
     },
     {
       name: 'an abort of fetch before the response',
-      send: async (d) => {
-        const controller = new AbortController()
-        const pending = fetch(`${server.origin}/hang/fetch`, { dispatcher: d, signal: controller.signal })
-        await vi.waitFor(() => expect(server.request('/hang/fetch')).toBeDefined())
-        controller.abort()
-        await expect(pending).rejects.toMatchObject({ name: 'AbortError' })
-      },
+      send: (d) =>
+        abortedBeforeResponse('/hang/fetch', (signal) =>
+          fetch(`${server.origin}/hang/fetch`, { dispatcher: d, signal }),
+        ),
       errorType: 'AbortError',
     },
     {
