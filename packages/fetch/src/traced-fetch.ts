@@ -87,12 +87,12 @@ export function tracedFetch<F extends FetchLike>(fetchImpl?: F, options: TracedF
     }
     // Every redirect hop goes through the request's dispatcher: checked there, fetch follows
     // redirects itself. A Request's own dispatcher cannot be read, so it is left alone.
-    if (target.dispatcher.known) {
+    if (target.dispatcherKnown) {
       const dispatcher = safely(
         'checking redirect hops',
         hopCheckedDispatcher,
         undefined,
-        target.dispatcher.value,
+        target.dispatcher,
         call,
       )
       if (dispatcher) traced.dispatcher = dispatcher
