@@ -13,11 +13,12 @@ export interface FetchTarget {
   /** The headers the request would carry: `init.headers` when given (it replaces the Request's), else the Request's. */
   headers: unknown
   /**
-   * The undici dispatcher the call names in `init`, or undefined. `known` is false when a
-   * `Request` without one is passed: it may carry a dispatcher of its own, which fetch uses and
-   * nothing can read.
+   * Whether `dispatcher` is the one fetch uses: false when a `Request` without one in `init` is
+   * passed, as it may carry a dispatcher of its own, which fetch uses and nothing can read.
    */
-  dispatcher: { known: boolean; value: unknown }
+  dispatcherKnown: boolean
+  /** The undici dispatcher the call names in `init`, or undefined. */
+  dispatcher: unknown
 }
 
 const isRequestLike = (input: unknown): input is RequestLike =>
@@ -50,7 +51,8 @@ export function readFetchInput(
     url: () => parseUrl(request ? request.url : String(input)),
     method: init?.method ?? request?.method ?? 'GET',
     headers: init?.headers !== undefined ? init.headers : request?.headers,
-    dispatcher: { known: dispatcher !== undefined || request === undefined, value: dispatcher },
+    dispatcherKnown: dispatcher !== undefined || request === undefined,
+    dispatcher,
   }
   return target
 }

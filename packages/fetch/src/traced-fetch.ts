@@ -68,7 +68,7 @@ export function tracedFetch<F extends FetchLike>(fetchImpl?: F, options: TracedF
 
   function fetchWithTrace(input: unknown, init?: AnyInit): Promise<unknown> {
     const impl = implementation()
-    const target = safely('reading the fetch input', () => readFetchInput(input, init), undefined)
+    const target = safely('reading the fetch input', readFetchInput, undefined, input, init)
     const call =
       target &&
       instrumentation.start({
@@ -79,7 +79,7 @@ export function tracedFetch<F extends FetchLike>(fetchImpl?: F, options: TracedF
     if (!call) return impl(input, init)
 
     // A copy, so the caller's headers object, init and Request stay as they were.
-    const headers = safely('copying the request headers', () => copyRequestHeaders(target.headers), undefined)
+    const headers = safely('copying the request headers', copyRequestHeaders, undefined, target.headers)
     const traced: Record<string, unknown> = { ...init }
     if (headers) {
       call.inject(headers.carrier, headers.setter)
@@ -87,23 +87,23 @@ export function tracedFetch<F extends FetchLike>(fetchImpl?: F, options: TracedF
     }
     // Every redirect hop goes through the request's dispatcher: checked there, fetch follows
     // redirects itself. A Request's own dispatcher cannot be read, so it is left alone.
-    if (target.dispatcher.known) {
+    if (target.dispatcherKnown) {
       const dispatcher = safely(
         'checking redirect hops',
-        () => hopCheckedDispatcher(target.dispatcher.value, call),
+        hopCheckedDispatcher,
         undefined,
+        target.dispatcher,
+        call,
       )
       if (dispatcher) traced.dispatcher = dispatcher
     }
-    const args: [unknown, AnyInit] = [input, traced]
-
     // Without a span or metrics there is nothing to end and no context to mark: call straight through.
-    if (!call.observed) return impl(...args)
+    if (!call.observed) return impl(input, traced)
 
     let pending: Promise<unknown>
     try {
       // The call's context marks the request as traced, so an otel-http layer below does not trace it twice.
-      pending = context.with(call.context, impl, undefined, ...args)
+      pending = context.with(call.context, impl, undefined, input, traced)
     } catch (error) {
       call.end({ error })
       throw error

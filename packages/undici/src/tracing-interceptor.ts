@@ -61,10 +61,10 @@ export function tracingInterceptor(
   return function tracingDispatch(dispatch) {
     return function TracingIntercept(opts, handler) {
       if ((opts as Marked)[TRACED] === true) return dispatch(opts, handler)
-      const call = safely('starting the undici span', () => start(opts), undefined)
+      const call = safely('starting the undici span', start, undefined, opts)
       if (call === undefined) return dispatch(opts, handler)
 
-      const tracedOpts = safely('injecting trace headers', () => withTraceHeaders(opts, call), opts)
+      const tracedOpts = safely('injecting trace headers', withTraceHeaders, opts, opts, call)
       // Without a span or metrics there is no outcome to record: the caller's handler is used as it is.
       if (!call.observed) return dispatch(tracedOpts, handler)
       // undici 7's compose always hands us a controller-API handler; undici 6 passes the

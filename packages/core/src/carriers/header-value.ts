@@ -51,6 +51,9 @@ function isValidName(key: unknown): boolean {
 // Setters that already validate: wrapping them again would only check twice.
 const validating = new WeakSet<TextMapSetter<never>>()
 const wrappers = new WeakMap<TextMapSetter<never>, TextMapSetter<never>>()
+// One setter and its wrapper held strongly: the cost of skipping two WeakMap lookups per request.
+let lastSetter: TextMapSetter<never> | undefined
+let lastWrapper: TextMapSetter<never> | undefined
 
 /**
  * Wraps a `TextMapSetter` so that a header the platform would reject is dropped instead of
@@ -71,9 +74,15 @@ const wrappers = new WeakMap<TextMapSetter<never>, TextMapSetter<never>>()
  */
 export function validatingSetter<C>(setter: TextMapSetter<C>): TextMapSetter<C> {
   // Not an object: nothing to wrap (and no WeakMap key); the caller's guard sees it fail.
+  // An adapter passes the same setter on every request: the last one answers without a WeakMap.
+  if (setter === lastSetter) return lastWrapper as TextMapSetter<C>
   if (Object(setter) !== setter || validating.has(setter as TextMapSetter<never>)) return setter
   const known = wrappers.get(setter as TextMapSetter<never>)
-  if (known) return known as TextMapSetter<C>
+  if (known) {
+    lastSetter = setter as TextMapSetter<never>
+    lastWrapper = known
+    return known as TextMapSetter<C>
+  }
   const wrapper: TextMapSetter<C> = {
     set(carrier, key, value) {
       if (!isValidName(key)) reportDropped(key, 'an invalid name')
@@ -84,5 +93,7 @@ export function validatingSetter<C>(setter: TextMapSetter<C>): TextMapSetter<C> 
   }
   validating.add(wrapper as TextMapSetter<never>)
   wrappers.set(setter as TextMapSetter<never>, wrapper as TextMapSetter<never>)
+  lastSetter = setter as TextMapSetter<never>
+  lastWrapper = wrapper as TextMapSetter<never>
   return wrapper
 }

@@ -1,15 +1,8 @@
-import {
-  type Attributes,
-  type Context,
-  context,
-  createContextKey,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-} from '@opentelemetry/api'
+import { type Attributes, type Context, context, createContextKey, SpanKind, trace } from '@opentelemetry/api'
 import { compilePropagateTo } from '../policy/propagation-targets'
 import { isTracingSuppressed } from '../policy/suppress-tracing'
 import { compileUrlMatch } from '../policy/url-matcher'
+import { ClientHandle, type CompiledClient } from './client-handle'
 import type { ClientOptions, ClientRequestInfo } from './client-options'
 import { compileOptions, type InstrumentationScope } from './compile-options'
 import { withCorsHint } from './cors-hint'
@@ -17,7 +10,7 @@ import { safely } from './guard'
 import { normalizeMethod, redactedUrl, serverPort } from './http-attributes'
 import { compileClientMetrics } from './http-metrics'
 import { compileInjector } from './inject-context'
-import { type Finish, type Injector, type Measurement, OutboundHandle } from './request-handle'
+import { type Injector, type Measurement, OutboundHandle } from './request-handle'
 
 // Set in the context a transport runs in once an adapter has started a span for the request,
 // so a second otel-http layer below it (tracedFetch over a traced undici Agent) does not
@@ -80,22 +73,9 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
   // Only a `propagateTo` makes one destination differ from another (a redirect hop's check).
   const injectorAt = (url: URL) => injectorFor(url)
   const injectorFor = (url: URL | undefined) =>
-    !mayPropagate || (url && safely('propagateTo', () => mayPropagate(url), false)) ? injector : undefined
+    !mayPropagate || (url && safely('propagateTo', mayPropagate, false, url)) ? injector : undefined
 
-  function finisher(info: ClientRequestInfo<Req>): Finish<Res> {
-    return (span, { response, status, error }) => {
-      if (status !== undefined) {
-        span.setAttribute('http.response.status_code', status)
-        if (status >= 400) {
-          span.setAttribute('error.type', String(status))
-          span.setStatus({ code: SpanStatusCode.ERROR })
-        }
-      }
-      if (responseHook) {
-        safely('responseHook', () => responseHook({ span, ...info, response, status, error }), undefined)
-      }
-    }
-  }
+  const compiled: CompiledClient<Req, Res> = { responseHook }
 
   /** Without a span: the caller's context is injected unchanged; only the metrics, if any, end. */
   function withoutSpan(
@@ -109,6 +89,13 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
     return new OutboundHandle(undefined, marked, undefined, injectWith, parent, injectorAt, measurement)
   }
 
+  // Built only for a hook that reads it: a request without hooks allocates none.
+  const infoOf = (request: ClientRequestStart<Req>, url: URL): ClientRequestInfo<Req> => ({
+    method: request.method,
+    url,
+    request: request.request,
+  })
+
   function start(request: ClientRequestStart<Req>): OutboundHandle<Res> | undefined {
     const parent = context.active()
     if (parent.getValue(CLIENT_REQUEST) !== undefined) return undefined
@@ -118,18 +105,21 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
     const measure = parent.getValue(CLIENT_MEASURED) === undefined
     // `spans: false`: no URL is parsed unless the request is measured, and then only when it ends.
     if (!spans && !ignored && !mayPropagate) {
-      const later = () => safely('parsing the request URL', request.url, undefined)
-      return withoutSpan(parent, injector, measure ? httpMetrics.start(request.method, later) : undefined)
+      // The measurement parses the URL, guarded, only when it records.
+      return withoutSpan(
+        parent,
+        injector,
+        measure ? httpMetrics.start(request.method, request.url) : undefined,
+      )
     }
 
     const url = safely('parsing the request URL', request.url, undefined)
     if (url === undefined) return undefined
-    if (ignored && safely('ignore', () => ignored(url, request.request), false)) return undefined
+    if (ignored && safely('ignore', ignored, false, url, request.request)) return undefined
     const measurement = measure ? httpMetrics.start(request.method, () => url) : undefined
     if (!spans) return withoutSpan(parent, injectorFor(url), measurement, mayPropagate && injectorAt)
 
-    const info: ClientRequestInfo<Req> = { method: request.method, url, request: request.request }
-    const { method, original } = normalizeMethod(info.method)
+    const { method, original } = normalizeMethod(request.method)
     const attributes: Attributes = {
       'http.request.method': method,
       'url.full': redactedUrl(url),
@@ -143,23 +133,31 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
         ? fallbackName
         : typeof spanName === 'string'
           ? spanName
-          : safely('spanName', () => spanName(info), fallbackName)
+          : safely('spanName', spanName, fallbackName, infoOf(request, url))
     const span = startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent)
     // The tracer threw: the request goes out with the caller's context, as with `spans: false`.
     if (!span) return withoutSpan(parent, injectorFor(url), measurement, mayPropagate && injectorAt)
     const spanContext: Context = trace.setSpan(parent, span)
-    if (requestHook) safely('requestHook', () => requestHook({ span, ...info }), undefined)
-    const [inject, finish] = withCorsHint(url, injectorFor(url), finisher(info))
-    return new OutboundHandle(
+    if (requestHook) {
+      const info = infoOf(request, url)
+      safely('requestHook', () => requestHook({ span, ...info }), undefined)
+    }
+    const injectWith = injectorFor(url)
+    const hint = withCorsHint<Res>(url, injectWith)
+    return new ClientHandle(
       span,
       spanContext.setValue(CLIENT_REQUEST, span),
-      finish,
-      inject,
+      hint ? hint.inject : injectWith,
       spanContext,
-      mayPropagate && injectorAt,
+      mayPropagate ? injectorAt : undefined,
       measurement,
+      compiled,
+      request.method,
+      url,
+      request.request,
+      hint?.explain,
     )
   }
 
-  return { start: (request) => safely('starting the client span', () => start(request), undefined) }
+  return { start: (request) => safely('starting the client span', start, undefined, request) }
 }

@@ -1,7 +1,7 @@
 import { diag, type TextMapSetter } from '@opentelemetry/api'
 import { pageOrigin } from '../policy/page-origin'
 import { safely } from './guard'
-import type { Finish, Injector } from './request-handle'
+import type { Injector, RequestOutcome } from './request-handle'
 
 // Origins already explained: one warning per origin for the page's lifetime, and a bound so a
 // page calling many failing origins cannot grow this without end.
@@ -28,24 +28,28 @@ function report(origin: string, headers: ReadonlySet<string>): void {
   )
 }
 
+/** A cross-origin request's injector, recording what it adds, and the explanation of a failure. */
+export interface CorsHint<Res> {
+  inject: Injector
+  explain(outcome: RequestOutcome<Res>): void
+}
+
 /**
- * For a cross-origin request from a page: the request's injector and finish, wrapped so that a
- * network error after trace headers were added is explained through `diag`. The browser reports
- * a rejected preflight only in its console, and the span would only say "Failed to fetch".
- * Outside a page, for the page's own origin, or when nothing may be injected, both are returned
- * as they are, at no cost.
+ * For a cross-origin request from a page: the request's injector wrapped to record the headers
+ * it adds, and `explain`, which reports a network error after trace headers were added through
+ * `diag`. The browser reports a rejected preflight only in its console, and the span would only
+ * say "Failed to fetch". Outside a page, for the page's own origin, or when nothing may be
+ * injected, undefined: no cost.
  *
  * @example
- * const [inject, finish] = withCorsHint(url, injectorFor(url), finisher(info))
- * return new OutboundHandle(span, ctx, finish, inject, spanContext)
+ * const hint = withCorsHint(url, injectorFor(url))
+ * const inject = hint ? hint.inject : injectorFor(url)
+ * // … when the request ended: hint?.explain(outcome)
  */
-export function withCorsHint<Res>(
-  url: URL,
-  injector: Injector | undefined,
-  finish: Finish<Res>,
-): [Injector | undefined, Finish<Res>] {
+export function withCorsHint<Res>(url: URL, injector: Injector | undefined): CorsHint<Res> | undefined {
+  if (injector === undefined) return undefined
   const page = pageOrigin()
-  if (injector === undefined || page === undefined || url.origin === page) return [injector, finish]
+  if (page === undefined || url.origin === page) return undefined
   const added = new Set<string>()
   const record = <C>(setter: TextMapSetter<C>): TextMapSetter<C> => ({
     set(carrier, key, value) {
@@ -53,13 +57,12 @@ export function withCorsHint<Res>(
       setter.set(carrier, key, value)
     },
   })
-  return [
-    (ctx, carrier, setter) => injector(ctx, carrier, record(setter)),
-    (span, outcome, failed) => {
+  return {
+    inject: (ctx, carrier, setter) => injector(ctx, carrier, record(setter)),
+    explain(outcome) {
       if (added.size > 0 && isNetworkError(outcome.error)) {
         safely('explaining a failed request', () => report(url.origin, added), undefined)
       }
-      finish(span, outcome, failed)
     },
-  ]
+  }
 }

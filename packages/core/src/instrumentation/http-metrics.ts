@@ -19,7 +19,8 @@ export function clientErrorType(status: number | undefined, failure: unknown): s
 export interface ClientMetrics {
   /**
    * At the start of a request: its measurement, or undefined when nothing records. `url` is
-   * called once, when the request ends, and only when it is measured.
+   * called once, when the request ends, and only when it is measured; a throw there leaves the
+   * URL attributes out.
    */
   start(method: string, url: () => URL | undefined): Measurement | undefined
 }
@@ -35,7 +36,7 @@ class ClientRequestMeasurement extends TimedMeasurement {
 
   protected record(elapsed: number, { status }: RequestOutcome, failure: unknown): void {
     const attributes: Attributes = { 'http.request.method': normalizeMethod(this.method).method }
-    const url = this.url()
+    const url = safely('parsing the request URL', this.url, undefined)
     if (url) {
       attributes['server.address'] = url.hostname
       attributes['server.port'] = serverPort(url)

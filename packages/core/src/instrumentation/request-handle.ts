@@ -1,5 +1,5 @@
 import type { Context, Span, TextMapSetter } from '@opentelemetry/api'
-import { safely } from './guard'
+import { reportThrown, safely } from './guard'
 import { recordError } from './record-error'
 
 /**
@@ -60,9 +60,19 @@ export class RequestHandle<Res = unknown> {
     readonly span: Span | undefined,
     /** The context to run the transport, the handler or the message processing in. */
     readonly context: Context,
-    private readonly finish?: Finish<Res>,
+    /** The kind's outcome recording, for a kind without a handle class of its own (messaging). */
+    private readonly finishWith?: Finish<Res>,
     private readonly measurement?: Measurement<Res>,
   ) {}
+
+  /**
+   * Applies the kind's outcome attributes to the span just before it ends; a client or server
+   * handle overrides it, reading what it needs from its own fields, so a request allocates no
+   * closure for it. Runs inside the guard.
+   */
+  protected recordOutcome(span: Span, outcome: RequestOutcome<Res>, failed: boolean): void {
+    this.finishWith?.(span, outcome, failed)
+  }
 
   /**
    * Whether `end` records anything (a span, metrics): if not, an adapter may call straight
@@ -78,7 +88,7 @@ export class RequestHandle<Res = unknown> {
     this.failed = true
     this.failure = error
     const { span } = this
-    if (span) safely('recording the error', () => recordError(span, error), undefined)
+    if (span) safely('recording the error', recordError, undefined, span, error)
   }
 
   /** Records the outcome and ends the span; later calls do nothing. */
@@ -86,12 +96,27 @@ export class RequestHandle<Res = unknown> {
     if (this.ended) return
     if (outcome.error !== undefined) this.recordError(outcome.error)
     this.ended = true
-    const { span, finish, measurement } = this
+    const { span, measurement } = this
     // The one place every request ends: its metrics, then its span, over the same interval.
-    if (measurement) safely('recording the metrics', () => measurement.end(outcome, this.failure), undefined)
+    // Guarded inline (as `safely` would): no closure per request.
+    if (measurement) {
+      try {
+        measurement.end(outcome, this.failure)
+      } catch (error) {
+        reportThrown('recording the metrics', error)
+      }
+    }
     if (!span) return
-    if (finish) safely('recording the outcome', () => finish(span, outcome, this.failed), undefined)
-    safely('ending the span', () => span.end(), undefined)
+    try {
+      this.recordOutcome(span, outcome, this.failed)
+    } catch (error) {
+      reportThrown('recording the outcome', error)
+    }
+    try {
+      span.end()
+    } catch (error) {
+      reportThrown('ending the span', error)
+    }
   }
 }
 

@@ -16,10 +16,10 @@ import {
 import { compileInboundBaggage } from '../policy/inbound-baggage'
 import { compilePathMatch } from '../policy/path-matcher'
 import { compileOptions, type InstrumentationScope } from './compile-options'
-import { safely } from './guard'
+import { reportThrown, safely } from './guard'
 import { normalizeMethod } from './http-attributes'
 import { compileServerMetrics, type ServerMeasurement } from './http-metrics'
-import { type Finish, RequestHandle } from './request-handle'
+import { RequestHandle, type RequestOutcome } from './request-handle'
 import type { ServerOptions, ServerRequestInfo } from './server-options'
 
 // Set in the context a handler runs in, so a second otel-http layer for the same request
@@ -59,12 +59,42 @@ export class ServerHandle<Res = unknown> extends RequestHandle<Res> {
   constructor(
     span: Span | undefined,
     parent: Context,
-    finish: Finish<Res>,
-    private readonly named: (route: string) => string,
+    private readonly compiled: CompiledServer<unknown, Res>,
+    private readonly method: string,
+    private readonly target: string,
+    private readonly request: unknown,
     private readonly routed?: ServerMeasurement,
   ) {
-    super(span, parent, finish, routed)
+    super(span, parent, undefined, routed)
     this.context = (span ? trace.setSpan(parent, span) : parent).setValue(SERVER_REQUEST, this)
+  }
+
+  protected override recordOutcome(span: Span, outcome: RequestOutcome<Res>, failed: boolean): void {
+    const { status, closedEarly } = outcome
+    if (status !== undefined && status > 0) {
+      span.setAttribute('http.response.status_code', status)
+      if (status >= 500 && !failed) {
+        span.setAttribute('error.type', String(status))
+        span.setStatus({ code: SpanStatusCode.ERROR })
+      }
+    }
+    if (closedEarly && !failed) {
+      span.setAttribute('error.type', 'connection_closed')
+      span.setStatus({
+        code: SpanStatusCode.ERROR,
+        message: 'the connection closed before the response finished',
+      })
+    }
+    const { responseHook } = this.compiled
+    if (responseHook) {
+      const { method, target, request } = this
+      const { response, error } = outcome
+      safely(
+        'responseHook',
+        () => responseHook({ span, method, target, request, response, status, error }),
+        undefined,
+      )
+    }
   }
 
   /** Sets `http.route` (on the span and the metrics) and renames the span `METHOD route`. */
@@ -78,7 +108,7 @@ export class ServerHandle<Res = unknown> extends RequestHandle<Res> {
       () => {
         if (!span.isRecording()) return
         span.setAttribute('http.route', route)
-        span.updateName(this.named(route))
+        span.updateName(this.compiled.nameOf(this.method, route, this.request))
       },
       undefined,
     )
@@ -107,6 +137,12 @@ export interface ServerInstrumentation<Req = unknown, Res = unknown> {
    * returns that layer's handle so both share one span. Never throws.
    */
   start<C>(info: ServerRequestStart<Req, C>): ServerHandle<Res> | undefined
+}
+
+/** What every handle of one server instrumentation shares: compiled once, read per request. */
+interface CompiledServer<Req, Res> {
+  nameOf(method: string, route: string | undefined, request: Req): string
+  responseHook: ServerOptions<Req, Res>['responseHook']
 }
 
 const boundedGetters = new WeakMap<TextMapGetter<unknown>, TextMapGetter<unknown>>()
@@ -163,7 +199,14 @@ function setHostAttributes(attributes: Attributes, host: string, scheme: string 
 }
 
 function headerValue<C>(getter: TextMapGetter<C>, headers: C, key: string): string | undefined {
-  const value = safely(`reading the ${key} header`, () => getter.get(headers, key), undefined)
+  let value: string | string[] | undefined
+  try {
+    value = getter.get(headers, key)
+  } catch (error) {
+    // Inline rather than through `safely`: no closure per header read.
+    reportThrown(`reading the ${key} header`, error)
+    return undefined
+  }
   return typeof value === 'string' ? value : Array.isArray(value) ? value[0] : undefined
 }
 
@@ -199,6 +242,8 @@ export function createServerInstrumentation<Req = unknown, Res = unknown>(
     if (typeof spanName === 'string') return spanName
     return safely('spanName', () => spanName({ method, route, request }), name)
   }
+
+  const compiled: CompiledServer<Req, Res> = { nameOf, responseHook }
 
   /** The caller's context (trusted) or a new root with a link to it (untrusted), and its baggage. */
   function parentOf<C>(
@@ -240,12 +285,12 @@ export function createServerInstrumentation<Req = unknown, Res = unknown>(
     const { request, target, scheme, headers, getter } = info
     const query = target.indexOf('?')
     const path = query === -1 ? target : target.slice(0, query)
-    if (ignored && safely('ignore', () => ignored(path, request), false)) return undefined
+    if (ignored && safely('ignore', ignored, false, path, request)) return undefined
 
     const trusted =
       typeof trustIncoming === 'boolean'
         ? trustIncoming
-        : safely('trustIncoming', () => trustIncoming(request), false)
+        : safely('trustIncoming', trustIncoming, false, request)
     const { parent, links } = parentOf(headers, getter, trusted)
 
     const { method, original } = normalizeMethod(info.method)
@@ -268,32 +313,17 @@ export function createServerInstrumentation<Req = unknown, Res = unknown>(
     if (span && requestHook) {
       safely('requestHook', () => requestHook({ span, method, target, request }), undefined)
     }
-    const finish: Finish<Res> = (span, { response, status, error, closedEarly }, failed) => {
-      if (status !== undefined && status > 0) {
-        span.setAttribute('http.response.status_code', status)
-        if (status >= 500 && !failed) {
-          span.setAttribute('error.type', String(status))
-          span.setStatus({ code: SpanStatusCode.ERROR })
-        }
-      }
-      if (closedEarly && !failed) {
-        span.setAttribute('error.type', 'connection_closed')
-        span.setStatus({
-          code: SpanStatusCode.ERROR,
-          message: 'the connection closed before the response finished',
-        })
-      }
-      if (responseHook) {
-        safely(
-          'responseHook',
-          () => responseHook({ span, method, target, request, response, status, error }),
-          undefined,
-        )
-      }
-    }
     const measurement = httpMetrics.start({ method, scheme, protocolVersion: info.protocolVersion })
-    return new ServerHandle<Res>(span, parent, finish, (route) => nameOf(method, route, request), measurement)
+    return new ServerHandle<Res>(
+      span,
+      parent,
+      compiled as CompiledServer<unknown, Res>,
+      method,
+      target,
+      request,
+      measurement,
+    )
   }
 
-  return { start: (info) => safely('starting the server span', () => start(info), undefined) }
+  return { start: (info) => safely('starting the server span', start, undefined, info) }
 }
