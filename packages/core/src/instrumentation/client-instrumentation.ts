@@ -70,10 +70,10 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
         : undefined
   const httpMetrics = compileClientMetrics(options, scope)
 
-  // Only a `propagateTo` makes one destination differ from another (a redirect hop's check).
-  const injectorAt = (url: URL) => injectorFor(url)
   const injectorFor = (url: URL | undefined) =>
     !mayPropagate || (url && safely('propagateTo', mayPropagate, false, url)) ? injector : undefined
+  // Only a `propagateTo` makes one destination differ from another (a redirect hop's check).
+  const injectorAt = mayPropagate ? injectorFor : undefined
 
   const compiled: CompiledClient<Req, Res> = { responseHook }
 
@@ -117,7 +117,7 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
     if (url === undefined) return undefined
     if (ignored && safely('ignore', ignored, false, url, request.request)) return undefined
     const measurement = measure ? httpMetrics.start(request.method, () => url) : undefined
-    if (!spans) return withoutSpan(parent, injectorFor(url), measurement, mayPropagate && injectorAt)
+    if (!spans) return withoutSpan(parent, injectorFor(url), measurement, injectorAt)
 
     const { method, original } = normalizeMethod(request.method)
     const attributes: Attributes = {
@@ -136,7 +136,7 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
           : safely('spanName', spanName, fallbackName, infoOf(request, url))
     const span = startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent)
     // The tracer threw: the request goes out with the caller's context, as with `spans: false`.
-    if (!span) return withoutSpan(parent, injectorFor(url), measurement, mayPropagate && injectorAt)
+    if (!span) return withoutSpan(parent, injectorFor(url), measurement, injectorAt)
     const spanContext: Context = trace.setSpan(parent, span)
     if (requestHook) {
       const info = infoOf(request, url)
@@ -149,7 +149,7 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
       spanContext.setValue(CLIENT_REQUEST, span),
       hint ? hint.inject : injectWith,
       spanContext,
-      mayPropagate ? injectorAt : undefined,
+      injectorAt,
       measurement,
       compiled,
       request.method,

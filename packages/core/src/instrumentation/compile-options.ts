@@ -1,14 +1,17 @@
 import {
   type Context,
+  diag,
   propagation,
+  ROOT_CONTEXT,
   type Span,
   type SpanOptions,
+  type TextMapGetter,
   type TextMapPropagator,
   type Tracer,
   type TracerProvider,
   trace,
 } from '@opentelemetry/api'
-import { safely } from './guard'
+import { reportThrown, safely } from './guard'
 
 /**
  * The instrumentation scope every span of an adapter carries: its package name and version.
@@ -34,7 +37,16 @@ export interface Compiled {
   readonly propagator: TextMapPropagator
   /** Starts a span through the guard: undefined when the tracer or a span processor throws. */
   startSpan(name: string, options: SpanOptions, parent: Context): Span | undefined
+  /**
+   * The context `carrier` holds, extracted on its own (from the root context) through the guard:
+   * the root context when the propagator throws or breaks its contract (returns no Context).
+   */
+  extract<C>(carrier: C, getter: TextMapGetter<C>): Context
 }
+
+const isContext = (value: unknown): value is Context =>
+  typeof (value as Context | undefined)?.getValue === 'function' &&
+  typeof (value as Context).setValue === 'function'
 
 /**
  * Compiles the shared part of an adapter's options once. The global propagator and tracer
@@ -54,9 +66,31 @@ export function compileOptions(options: CommonOptions, scope: InstrumentationSco
   const tracer: Tracer =
     safely('getTracer', () => provider.getTracer(scope.name, scope.version), undefined) ??
     trace.getTracer(scope.name, scope.version)
+  const propagator = options.propagator ?? (propagation as unknown as TextMapPropagator)
+  // Both per request: guarded inline, no closure per call.
   return {
-    propagator: options.propagator ?? (propagation as unknown as TextMapPropagator),
-    startSpan: (name, spanOptions, parent) =>
-      safely('starting the span', () => tracer.startSpan(name, spanOptions, parent), undefined),
+    propagator,
+    startSpan(name, spanOptions, parent) {
+      try {
+        return tracer.startSpan(name, spanOptions, parent)
+      } catch (error) {
+        reportThrown('starting the span', error)
+        return undefined
+      }
+    },
+    extract(carrier, getter) {
+      let extracted: unknown
+      try {
+        extracted = propagator.extract(ROOT_CONTEXT, carrier, getter)
+      } catch (error) {
+        reportThrown('extract', error)
+        return ROOT_CONTEXT
+      }
+      if (isContext(extracted)) return extracted
+      diag.error(
+        `otel-http: the propagator's extract returned ${typeof extracted}, not a Context; the trace restarts`,
+      )
+      return ROOT_CONTEXT
+    },
   }
 }

@@ -4,7 +4,6 @@ import {
   context,
   type Link,
   propagation,
-  ROOT_CONTEXT,
   SpanKind,
   type TextMapGetter,
   trace,
@@ -13,7 +12,6 @@ import type { OutboundBaggage } from '../policy/outbound-baggage'
 import { isTracingSuppressed } from '../policy/suppress-tracing'
 import { type CommonOptions, compileOptions, type InstrumentationScope } from './compile-options'
 import type { MetricsOptions } from './follow-meter'
-import { safely } from './guard'
 import { compileInjector } from './inject-context'
 import { compileMessagingMetrics } from './messaging-metrics'
 import { type Finish, OutboundHandle, RequestHandle } from './request-handle'
@@ -124,7 +122,7 @@ export function createMessagingInstrumentation(
   scope: InstrumentationScope,
 ): MessagingInstrumentation {
   const { spans = true } = options
-  const { propagator, startSpan } = compileOptions(options, scope)
+  const { propagator, startSpan, extract } = compileOptions(options, scope)
   const injector = compileInjector(propagator, options.baggage)
   const finish: Finish<unknown> = (span, { messageId }) => {
     if (messageId !== undefined) span.setAttribute('messaging.message.id', messageId)
@@ -172,14 +170,7 @@ export function createMessagingInstrumentation(
       )
     },
 
-    extract(carrier, getter) {
-      const extracted = safely(
-        'extract',
-        () => propagator.extract(ROOT_CONTEXT, carrier, getter),
-        ROOT_CONTEXT,
-      )
-      return typeof extracted?.getValue === 'function' ? extracted : ROOT_CONTEXT
-    },
+    extract,
 
     startProcess(operation, producerContext) {
       const active = context.active()

@@ -144,11 +144,6 @@ export class OutboundHandle<Res = unknown> extends RequestHandle<Res> {
   }
 
   /**
-   * Writes `traceparent`, `tracestate` and the allowed baggage into `carrier`; does nothing when
-   * the destination may not receive them (`propagateTo`). The destination is the request's own,
-   * or `url` (a redirect hop). Values a platform would reject are dropped, never thrown.
-   */
-  /**
    * Whether the requests after the first (redirect hops, resends) need checking: a span counts
    * them, and a `propagateTo` decides per destination. Otherwise every hop carries what the
    * first request carried, as the platform's own redirect handling already does.
@@ -157,6 +152,11 @@ export class OutboundHandle<Res = unknown> extends RequestHandle<Res> {
     return this.span !== undefined || this.injectorAt !== undefined
   }
 
+  /**
+   * Writes `traceparent`, `tracestate` and the allowed baggage into `carrier`; does nothing when
+   * the destination may not receive them (`propagateTo`). The destination is the request's own,
+   * or `url` (a redirect hop). Values a platform would reject are dropped, never thrown.
+   */
   inject<C>(carrier: C, setter: TextMapSetter<C>, url?: URL): void {
     const { injected } = this
     const injector = url && this.injectorAt ? this.injectorAt(url) : this.injector

@@ -3,7 +3,6 @@ import {
   type Context,
   context,
   createContextKey,
-  diag,
   type Link,
   propagation,
   ROOT_CONTEXT,
@@ -175,17 +174,6 @@ function isClientError(error: unknown): boolean {
   return typeof code === 'number' && code >= 400 && code < 500
 }
 
-const isContext = (value: unknown): value is Context =>
-  typeof (value as Context | undefined)?.getValue === 'function' &&
-  typeof (value as Context).setValue === 'function'
-
-function brokenExtract(value: unknown): Context {
-  diag.error(
-    `otel-http: the propagator's extract returned ${typeof value}, not a Context; the trace restarts`,
-  )
-  return ROOT_CONTEXT
-}
-
 const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443 }
 
 function setHostAttributes(attributes: Attributes, host: string, scheme: string | undefined): void {
@@ -230,7 +218,7 @@ export function createServerInstrumentation<Req = unknown, Res = unknown>(
   scope: InstrumentationScope,
 ): ServerInstrumentation<Req, Res> {
   const { trustIncoming = true, spanName, requestHook, responseHook } = options
-  const { propagator, startSpan } = compileOptions(options, scope)
+  const { extract, startSpan } = compileOptions(options, scope)
   const ignored = compilePathMatch(options.ignore)
   const filterBaggage = compileInboundBaggage(options.acceptBaggage)
   const httpMetrics = compileServerMetrics(options, scope)
@@ -251,13 +239,8 @@ export function createServerInstrumentation<Req = unknown, Res = unknown>(
     getter: TextMapGetter<C>,
     trusted: boolean,
   ): { parent: Context; links?: Link[] } {
-    const raw = safely(
-      'extract',
-      () => propagator.extract(ROOT_CONTEXT, headers, bounded(getter)),
-      ROOT_CONTEXT,
-    )
-    // A propagator that breaks its contract (returns undefined, a non-context) restarts the trace.
-    const extracted = isContext(raw) ? raw : brokenExtract(raw)
+    // A propagator that throws or breaks its contract (returns no Context) restarts the trace.
+    const extracted = extract(headers, bounded(getter))
     let parent: Context = ROOT_CONTEXT
     let links: Link[] | undefined
     if (trusted) {
@@ -271,7 +254,7 @@ export function createServerInstrumentation<Req = unknown, Res = unknown>(
       }
     }
     const inbound = propagation.getBaggage(extracted)
-    const baggage = inbound && safely('acceptBaggage', () => filterBaggage(inbound, trusted), undefined)
+    const baggage = inbound && safely('acceptBaggage', filterBaggage, undefined, inbound, trusted)
     // A trusted caller's baggage kept whole is in `parent` already: no context copy to set it again.
     if (baggage) {
       if (parent !== extracted || baggage !== inbound) parent = propagation.setBaggage(parent, baggage)
