@@ -2,10 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { compileUrlMatch } from '../src/policy/url-matcher'
 
 describe('compileUrlMatch (propagateTo, ignore)', () => {
-  const match = compileUrlMatch(
-    ['https://api.internal', 'http://localhost:8080/svc', /\.corp\.example$/],
-    true,
-  )
+  const match = compileUrlMatch(['https://api.internal', 'http://localhost:8080/svc', /\.corp\.example$/])
   const m = (u: string) => match(new URL(u))
 
   describe.each<{ rule: string; cases: Array<[string, boolean]> }>([
@@ -43,27 +40,23 @@ describe('compileUrlMatch (propagateTo, ignore)', () => {
     })
   })
   it('tests a RegExp against the full URL', () => {
-    expect(
-      compileUrlMatch([/^https:\/\/[a-z]+\.corp\.example\//], true)(new URL('https://a.corp.example/x')),
-    ).toBe(true)
+    expect(compileUrlMatch([/^https:\/\/[a-z]+\.corp\.example\//])(new URL('https://a.corp.example/x'))).toBe(
+      true,
+    )
   })
-  it('uses the default when unset and passes the URL to a function', () => {
-    expect(compileUrlMatch(undefined, true)(new URL('https://x'))).toBe(true)
-    expect(compileUrlMatch(undefined, false)(new URL('https://x'))).toBe(false)
-    expect(compileUrlMatch((url) => url.hostname === 'x', false)(new URL('https://x/'))).toBe(true)
+  it('passes the URL to a function (unset propagateTo: see propagation-targets)', () => {
+    expect(compileUrlMatch((url) => url.hostname === 'x')(new URL('https://x/'))).toBe(true)
   })
   it('rejects a pattern that is not an absolute URL with a clear error', () => {
-    expect(() => compileUrlMatch(['api.internal'], true)).toThrow(/not an absolute URL/)
-    expect(() => compileUrlMatch(['/api'], true)).toThrow(/nor, in a page, a path/)
+    expect(() => compileUrlMatch(['api.internal'])).toThrow(/not an absolute URL/)
+    expect(() => compileUrlMatch(['/api'])).toThrow(/nor, in a page, a path/)
   })
   it('resolves a path against the page origin, and only a path', () => {
-    const inPage = compileUrlMatch(['/api', '//cdn.example'], false, 'https://app.example')
+    const inPage = compileUrlMatch(['/api', '//cdn.example'], 'https://app.example')
     expect(inPage(new URL('https://app.example/api/users'))).toBe(true)
     expect(inPage(new URL('https://app.example/apix'))).toBe(false)
     expect(inPage(new URL('https://cdn.example/lib.js'))).toBe(true)
     expect(inPage(new URL('https://other.example/api'))).toBe(false)
-    expect(() => compileUrlMatch(['api.internal'], false, 'https://app.example')).toThrow(
-      /not an absolute URL/,
-    )
+    expect(() => compileUrlMatch(['api.internal'], 'https://app.example')).toThrow(/not an absolute URL/)
   })
 })

@@ -66,7 +66,7 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
     typeof ignoreOption === 'function'
       ? ignoreOption
       : ignoreOption
-        ? compileUrlMatch(ignoreOption, false)
+        ? compileUrlMatch(ignoreOption)
         : undefined
   const httpMetrics = compileClientMetrics(options, scope)
 

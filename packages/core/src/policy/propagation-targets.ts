@@ -27,8 +27,7 @@ export function compilePropagateTo(
   page: string | undefined = pageOrigin(),
 ): ((url: URL) => boolean) | undefined {
   if (typeof propagateTo === 'function') return propagateTo
-  if (page === undefined)
-    return propagateTo === undefined ? undefined : compileUrlMatch(propagateTo, true, page)
-  const listed = propagateTo?.length ? compileUrlMatch(propagateTo, false, page) : undefined
+  if (page === undefined) return propagateTo === undefined ? undefined : compileUrlMatch(propagateTo, page)
+  const listed = propagateTo?.length ? compileUrlMatch(propagateTo, page) : undefined
   return listed ? (url) => url.origin === page || listed(url) : (url) => url.origin === page
 }

@@ -47,15 +47,13 @@ function prefixMatcher(pattern: string, page: string | undefined): (url: URL) =>
  * error, as is any other string that is not an absolute URL. A RegExp is tested against the full URL.
  *
  * @example
- * const ignored = compileUrlMatch(['https://api.example.com/health', /\/metrics$/], false)
+ * const ignored = compileUrlMatch(['https://api.example.com/health', /\/metrics$/])
  * ignored(new URL('https://api.example.com/health?probe=1')) // true
  */
 export function compileUrlMatch(
-  match: UrlMatch | undefined,
-  whenUnset: boolean,
+  match: UrlMatch,
   page: string | undefined = pageOrigin(),
 ): (url: URL) => boolean {
-  if (match === undefined) return () => whenUnset
   if (typeof match === 'function') return match
   const tests = match.map((entry) => {
     if (typeof entry === 'string') return prefixMatcher(entry, page)
