@@ -1,4 +1,5 @@
 import { type Attributes, type Context, context, createContextKey, SpanKind, trace } from '@opentelemetry/api'
+import { pageOrigin } from '../policy/page-origin'
 import { compilePropagateTo } from '../policy/propagation-targets'
 import { isTracingSuppressed } from '../policy/suppress-tracing'
 import { compileUrlMatch } from '../policy/url-matcher'
@@ -60,13 +61,15 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
   const { spans = true, spanName, requestHook, responseHook } = options
   const { propagator, startSpan } = compileOptions(options, scope)
   const injector = compileInjector(propagator, options.baggage)
-  const mayPropagate = compilePropagateTo(options.propagateTo)
+  // Read once: a page's origin does not change, and outside a page there is none.
+  const page = pageOrigin()
+  const mayPropagate = compilePropagateTo(options.propagateTo, page)
   const ignoreOption = options.ignore
   const ignored =
     typeof ignoreOption === 'function'
       ? ignoreOption
       : ignoreOption
-        ? compileUrlMatch(ignoreOption)
+        ? compileUrlMatch(ignoreOption, page)
         : undefined
   const httpMetrics = compileClientMetrics(options, scope)
 
@@ -143,7 +146,7 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
       safely('requestHook', () => requestHook({ span, ...info }), undefined)
     }
     const injectWith = injectorFor(url)
-    const hint = withCorsHint<Res>(url, injectWith)
+    const hint = withCorsHint<Res>(url, injectWith, page)
     return new ClientHandle(
       span,
       spanContext.setValue(CLIENT_REQUEST, span),

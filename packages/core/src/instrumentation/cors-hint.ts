@@ -1,5 +1,4 @@
 import { diag, type TextMapSetter } from '@opentelemetry/api'
-import { pageOrigin } from '../policy/page-origin'
 import { safely } from './guard'
 import type { Injector, RequestOutcome } from './request-handle'
 
@@ -38,18 +37,21 @@ export interface CorsHint<Res> {
  * For a cross-origin request from a page: the request's injector wrapped to record the headers
  * it adds, and `explain`, which reports a network error after trace headers were added through
  * `diag`. The browser reports a rejected preflight only in its console, and the span would only
- * say "Failed to fetch". Outside a page, for the page's own origin, or when nothing may be
- * injected, undefined: no cost.
+ * say "Failed to fetch". `page` is the page's origin, read once when the adapter is created
+ * (`pageOrigin()`). Outside a page, for the page's own origin, or when nothing may be injected,
+ * undefined: no cost.
  *
  * @example
- * const hint = withCorsHint(url, injectorFor(url))
+ * const hint = withCorsHint(url, injectorFor(url), pageOrigin())
  * const inject = hint ? hint.inject : injectorFor(url)
  * // … when the request ended: hint?.explain(outcome)
  */
-export function withCorsHint<Res>(url: URL, injector: Injector | undefined): CorsHint<Res> | undefined {
-  if (injector === undefined) return undefined
-  const page = pageOrigin()
-  if (page === undefined || url.origin === page) return undefined
+export function withCorsHint<Res>(
+  url: URL,
+  injector: Injector | undefined,
+  page: string | undefined,
+): CorsHint<Res> | undefined {
+  if (injector === undefined || page === undefined || url.origin === page) return undefined
   const added = new Set<string>()
   const record = <C>(setter: TextMapSetter<C>): TextMapSetter<C> => ({
     set(carrier, key, value) {
