@@ -1,5 +1,5 @@
 // Carriers: getters and setters for the header shapes every adapter meets.
-export { checkJoinedValue, combineHeaderValues } from './carriers/carrier-values'
+export { combineHeaderValues } from './carriers/carrier-values'
 export { fetchHeadersGetter, fetchHeadersSetter } from './carriers/fetch-headers-carrier'
 export { validatingSetter } from './carriers/header-value'
 export { incomingHeadersGetter } from './carriers/incoming-headers-carrier'

@@ -1,12 +1,5 @@
-import type { TextMapGetter, TextMapSetter } from '@opentelemetry/api'
-import {
-  checkJoinedValue,
-  combineHeaderValues,
-  type HeaderRecord,
-  recordGetter,
-  recordSetter,
-  validatingSetter,
-} from '@otel-http/core'
+import type { TextMapSetter } from '@opentelemetry/api'
+import { type HeaderRecord, validatingSetter } from '@otel-http/core'
 
 type HeaderValue = string | readonly string[] | number | Uint8Array | undefined | null
 
@@ -48,18 +41,6 @@ export function toFlatHeaders(headers: UndiciHeaders): FlatHeaders {
   return flat
 }
 
-export const flatHeadersGetter: TextMapGetter<FlatHeaders> = {
-  keys: (flat) => flat.filter((_, i) => i % 2 === 0).map((k) => k.toLowerCase()),
-  get(flat, key) {
-    const wanted = key.toLowerCase()
-    const values: string[] = []
-    for (let i = 0; i + 1 < flat.length; i += 2) {
-      if (flat[i]!.toLowerCase() === wanted) values.push(flat[i + 1]!)
-    }
-    return values.length === 1 ? checkJoinedValue(key, values[0]) : combineHeaderValues(key, values)
-  },
-}
-
 function setFlat(flat: FlatHeaders, key: string, value: string): void {
   const wanted = key.toLowerCase()
   for (let i = flat.length - 2; i >= 0; i -= 2) {
@@ -73,32 +54,3 @@ function setFlat(flat: FlatHeaders, key: string, value: string): void {
  * dropped (see `validatingSetter`).
  */
 export const flatHeadersSetter: TextMapSetter<FlatHeaders> = validatingSetter({ set: setFlat })
-
-/** Reads any undici header form: record, flat array or iterable of pairs. */
-export const undiciHeadersGetter: TextMapGetter<UndiciHeaders> = {
-  keys(headers) {
-    if (headers == null) return []
-    if (!Array.isArray(headers) && typeof (headers as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-      return recordGetter.keys(headers as HeaderRecord)
-    }
-    return flatHeadersGetter.keys(toFlatHeaders(headers))
-  },
-  get(headers, key) {
-    if (headers == null) return undefined
-    if (!Array.isArray(headers) && typeof (headers as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-      return recordGetter.get(headers as HeaderRecord, key)
-    }
-    return flatHeadersGetter.get(toFlatHeaders(headers), key)
-  },
-}
-
-/**
- * Writes into a record or a flat string array (an iterable cannot be written: copy it first). A
- * value undici would reject is dropped (see `validatingSetter`).
- */
-export const undiciHeadersSetter: TextMapSetter<HeaderRecord | FlatHeaders> = {
-  set(headers, key, value) {
-    if (Array.isArray(headers)) flatHeadersSetter.set(headers, key, value)
-    else recordSetter.set(headers as HeaderRecord, key, value)
-  },
-}
