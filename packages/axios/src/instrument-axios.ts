@@ -16,8 +16,10 @@ type ErrorLike = { config?: TracedConfig; response?: AxiosResponse }
 
 const installed = new WeakMap<AxiosLike, () => void>()
 
+const readCall = (config: unknown): AxiosCall | undefined => (config as TracedConfig | undefined)?.[CALL]
+// A config is anything another interceptor left there (a Proxy included): read through the guard.
 const callOf = (config: unknown): AxiosCall | undefined =>
-  safely('reading the axios config', () => (config as TracedConfig | undefined)?.[CALL], undefined)
+  safely('reading the axios config', readCall, undefined, config)
 
 /**
  * Adds a request and a response interceptor to an axios instance so each request made through it
@@ -87,7 +89,7 @@ export function instrumentAxios(instance: AxiosLike, options: InstrumentAxiosOpt
   // `synchronous: true`: our interceptor never awaits, so axios may keep its synchronous path
   // (the whole chain runs in the caller's stack) when every other interceptor allows it too.
   const requestId = instance.interceptors.request.use(
-    (config) => safely('tracing the axios request', () => traceRequest(config), config),
+    (config) => safely('tracing the axios request', traceRequest, config, config),
     undefined,
     { synchronous: true },
   )
