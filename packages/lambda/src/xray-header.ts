@@ -40,19 +40,3 @@ export function parseXrayHeader(header: string): SpanContext | undefined {
   if (traceFlags === undefined) return undefined
   return { traceId, spanId, traceFlags, isRemote: true }
 }
-
-/**
- * The X-Ray trace header for a span context: the first 8 hex digits of the trace id become the
- * root's epoch part, as X-Ray ids carry their start time there.
- *
- * @example
- * formatXrayHeader({ traceId: '5759e988bd862e3fe1be46a994272793', spanId: '53995c3f42cd8ad8', traceFlags: 1 })
- * // 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1'
- */
-export function formatXrayHeader(
-  spanContext: Pick<SpanContext, 'traceId' | 'spanId' | 'traceFlags'>,
-): string {
-  const { traceId, spanId, traceFlags } = spanContext
-  const sampled = (traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED ? '1' : '0'
-  return `Root=1-${traceId.slice(0, 8)}-${traceId.slice(8)};Parent=${spanId};Sampled=${sampled}`
-}

@@ -7,7 +7,7 @@ import {
 } from '@opentelemetry/api'
 import { AWSXRayPropagator } from '@opentelemetry/propagator-aws-xray'
 import { describe, expect, it } from 'vitest'
-import { formatXrayHeader, parseXrayHeader } from '../src/xray-header'
+import { parseXrayHeader } from '../src/xray-header'
 
 const TRACE_ID = '5759e988bd862e3fe1be46a994272793'
 const SPAN_ID = '53995c3f42cd8ad8'
@@ -83,12 +83,11 @@ describe('parseXrayHeader', () => {
   })
 })
 
-describe('formatXrayHeader', () => {
-  it.each([1, 0])('writes what the AWS propagator writes and reads back (Sampled flag %i)', (traceFlags) => {
+describe('a header the AWS propagator wrote', () => {
+  it.each([1, 0])('reads back as the span context it came from (Sampled flag %i)', (traceFlags) => {
     const spanContext: SpanContext = { traceId: TRACE_ID, spanId: SPAN_ID, traceFlags, isRemote: false }
     const carrier: { value?: string } = {}
     aws.inject(trace.setSpanContext(ROOT_CONTEXT, spanContext), carrier, setter)
-    expect(formatXrayHeader(spanContext)).toBe(carrier.value)
-    expect(parseXrayHeader(formatXrayHeader(spanContext))).toEqual({ ...spanContext, isRemote: true })
+    expect(parseXrayHeader(carrier.value!)).toEqual({ ...spanContext, isRemote: true })
   })
 })
