@@ -1,11 +1,10 @@
 import { diag, type TextMapSetter } from '@opentelemetry/api'
+import { isToken } from './http-token'
 
 // What every platform accepts in a field value: HTAB, space, visible ASCII and obs-text
 // (0x80–0xFF). Node's http and undici reject anything else (CR, LF, NUL, other controls, DEL);
 // a Fetch `Headers` rejects CR, LF and NUL, and any character above U+00FF.
 const INVALID_VALUE = /[^\t\x20-\x7e\x80-\xff]/
-// RFC 9110 token, the grammar of a field name.
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 
 /**
  * True when `value` is a string every platform accepts as a header value: no CR, LF or other
@@ -43,7 +42,7 @@ const validNames = new Set<string>()
 function isValidName(key: unknown): boolean {
   if (typeof key !== 'string') return false
   if (validNames.has(key)) return true
-  if (!TOKEN.test(key)) return false
+  if (!isToken(key)) return false
   if (validNames.size < MAX_REPORTED) validNames.add(key)
   return true
 }

@@ -1,7 +1,8 @@
+import { isToken } from '../carriers/http-token'
+
 // W3C Baggage: `property = key OWS "=" OWS value / key OWS`, properties separated by
 // `OWS ";" OWS`; a key is an RFC 7230 token and a value is `*baggage-octet`: printable ASCII
 // without space, DQUOTE, comma, semicolon and backslash (anything else is percent-encoded).
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const VALUE = /^[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*$/
 const OWS = /^[ \t]+|[ \t]+$/g
 
@@ -27,7 +28,7 @@ export function grammaticalProperties(metadata: string): BaggageProperties {
     const eq = property.indexOf('=')
     const key = eq === -1 ? property : property.slice(0, eq).replace(OWS, '')
     const value = eq === -1 ? undefined : property.slice(eq + 1).replace(OWS, '')
-    if (!TOKEN.test(key) || (value !== undefined && !VALUE.test(value))) {
+    if (!isToken(key) || (value !== undefined && !VALUE.test(value))) {
       dropped = true
       continue
     }

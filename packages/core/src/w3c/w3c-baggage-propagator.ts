@@ -8,6 +8,7 @@ import {
   type TextMapPropagator,
   type TextMapSetter,
 } from '@opentelemetry/api'
+import { isToken } from '../carriers/http-token'
 import { isTracingSuppressed } from '../policy/suppress-tracing'
 import { grammaticalProperties } from './baggage-properties'
 
@@ -15,22 +16,6 @@ const BAGGAGE = 'baggage'
 /** W3C Baggage limits: list members and bytes of the whole header. */
 export const MAX_BAGGAGE_MEMBERS = 180
 export const MAX_BAGGAGE_BYTES = 8192
-
-// RFC 7230 tchar, the grammar of a baggage key.
-const TCHAR = new Uint8Array(128)
-for (const c of "!#$%&'*+-.^_`|~") TCHAR[c.charCodeAt(0)] = 1
-for (let c = 0x30; c <= 0x39; c++) TCHAR[c] = 1
-for (let c = 0x41; c <= 0x5a; c++) TCHAR[c] = 1
-for (let c = 0x61; c <= 0x7a; c++) TCHAR[c] = 1
-
-function isToken(text: string): boolean {
-  if (text.length === 0) return false
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i)
-    if (code >= 128 || TCHAR[code] === 0) return false
-  }
-  return true
-}
 
 function utf8Length(text: string): number {
   let bytes = text.length
