@@ -1,6 +1,7 @@
 import { type Context, type Span, SpanStatusCode } from '@opentelemetry/api'
 import type { ClientOptions } from './client-options'
 import { safely } from './guard'
+import { clientErrorType } from './http-attributes'
 import { type Injector, type Measurement, OutboundHandle, type RequestOutcome } from './request-handle'
 
 /** What every handle of one client instrumentation shares: compiled once, read per request. */
@@ -37,12 +38,12 @@ export class ClientHandle<Req, Res> extends OutboundHandle<Res> {
   protected override recordOutcome(span: Span, outcome: RequestOutcome<Res>): void {
     if (this.explain) this.explain(outcome)
     const { status } = outcome
-    if (status !== undefined) {
-      span.setAttribute('http.response.status_code', status)
-      if (status >= 400) {
-        span.setAttribute('error.type', String(status))
-        span.setStatus({ code: SpanStatusCode.ERROR })
-      }
+    if (status !== undefined) span.setAttribute('http.response.status_code', status)
+    // The status's own error type (4xx, 5xx), the one the metrics record too.
+    const type = clientErrorType(status, undefined)
+    if (type !== undefined) {
+      span.setAttribute('error.type', type)
+      span.setStatus({ code: SpanStatusCode.ERROR })
     }
     const { responseHook } = this.compiled
     if (responseHook) {

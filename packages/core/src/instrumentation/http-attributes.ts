@@ -79,3 +79,26 @@ export function errorType(error: unknown): string {
   }
   return '_OTHER'
 }
+
+/**
+ * `error.type` of a client request: the failure's type when there is one, else the status code
+ * for 4xx and 5xx (a client treats both as errors, as the HTTP semantic conventions say).
+ */
+export function clientErrorType(status: number | undefined, failure: unknown): string | undefined {
+  if (failure !== undefined) return errorType(failure)
+  return status !== undefined && status >= 400 ? String(status) : undefined
+}
+
+/**
+ * `error.type` of a served request, in the order its span records them: the server's own failure
+ * (the handler threw; not a 4xx error a framework answered), else a connection closed early, else
+ * the status code for 5xx (a 4xx is the caller's error).
+ */
+export function serverErrorType(
+  { status, closedEarly }: { status?: number; closedEarly?: boolean },
+  failure: unknown,
+): string | undefined {
+  if (failure !== undefined) return errorType(failure)
+  if (closedEarly) return 'connection_closed'
+  return status !== undefined && status >= 500 ? String(status) : undefined
+}

@@ -3,17 +3,8 @@ import type { InstrumentationScope } from './compile-options'
 import { durationHistogram, TimedMeasurement } from './duration-histogram'
 import { followMeter, type MetricsOptions } from './follow-meter'
 import { safely } from './guard'
-import { errorType, normalizeMethod, serverPort } from './http-attributes'
+import { clientErrorType, normalizeMethod, serverErrorType, serverPort } from './http-attributes'
 import type { Measurement, RequestOutcome } from './request-handle'
-
-/**
- * `error.type` of a client request: the failure's type when there is one, else the status code
- * for 4xx and 5xx (a client treats both as errors, as the HTTP semantic conventions say).
- */
-export function clientErrorType(status: number | undefined, failure: unknown): string | undefined {
-  if (failure !== undefined) return errorType(failure)
-  return status !== undefined && status >= 400 ? String(status) : undefined
-}
 
 /** `http.client.request.duration` for one client adapter. */
 export interface ClientMetrics {
@@ -79,20 +70,6 @@ export interface ServerMetricsStart {
   scheme?: string
   /** `1.1`, `2`, when the server says. */
   protocolVersion?: string
-}
-
-/**
- * `error.type` of a served request, in the order its span records them: the server's own failure
- * (the handler threw; not a 4xx error a framework answered), else a connection closed early, else
- * the status code for 5xx (a 4xx is the caller's error).
- */
-export function serverErrorType(
-  { status, closedEarly }: Pick<RequestOutcome, 'status' | 'closedEarly'>,
-  failure: unknown,
-): string | undefined {
-  if (failure !== undefined) return errorType(failure)
-  if (closedEarly) return 'connection_closed'
-  return status !== undefined && status >= 500 ? String(status) : undefined
 }
 
 /** The metrics of one incoming request; `end` records once, later calls do nothing. */

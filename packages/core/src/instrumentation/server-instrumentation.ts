@@ -16,7 +16,7 @@ import { compileInboundBaggage } from '../policy/inbound-baggage'
 import { compilePathMatch } from '../policy/path-matcher'
 import { compileOptions, type InstrumentationScope } from './compile-options'
 import { reportThrown, safely } from './guard'
-import { normalizeMethod } from './http-attributes'
+import { normalizeMethod, serverErrorType } from './http-attributes'
 import { compileServerMetrics, type ServerMeasurement } from './http-metrics'
 import { RequestHandle, type RequestOutcome } from './request-handle'
 import type { ServerOptions, ServerRequestInfo } from './server-options'
@@ -70,18 +70,15 @@ export class ServerHandle<Res = unknown> extends RequestHandle<Res> {
 
   protected override recordOutcome(span: Span, outcome: RequestOutcome<Res>, failed: boolean): void {
     const { status, closedEarly } = outcome
-    if (status !== undefined && status > 0) {
-      span.setAttribute('http.response.status_code', status)
-      if (status >= 500 && !failed) {
-        span.setAttribute('error.type', String(status))
-        span.setStatus({ code: SpanStatusCode.ERROR })
-      }
-    }
-    if (closedEarly && !failed) {
-      span.setAttribute('error.type', 'connection_closed')
+    if (status !== undefined && status > 0) span.setAttribute('http.response.status_code', status)
+    // A failure the handler threw is recorded already; otherwise the outcome's own error type
+    // (a connection closed early, a 5xx), the one the metrics record too.
+    const type = failed ? undefined : serverErrorType(outcome, undefined)
+    if (type !== undefined) {
+      span.setAttribute('error.type', type)
       span.setStatus({
         code: SpanStatusCode.ERROR,
-        message: 'the connection closed before the response finished',
+        message: closedEarly ? 'the connection closed before the response finished' : undefined,
       })
     }
     const { responseHook } = this.compiled
