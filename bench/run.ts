@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { buildStalePackages, DIST_TSCONFIG } from './lib/built-packages'
+import { instructionsBenchmark } from './lib/instructions-benchmark'
 import { type BenchProcess, startProcess } from './lib/ipc'
 import { metricsBenchmark } from './lib/metrics-benchmark'
 import { nodeBinary } from './lib/node-binary'
@@ -440,6 +441,10 @@ try {
   const problems: string[] = []
   if (options.parts.includes('clients')) problems.push(...(await clientBenchmark(options)))
   if (options.parts.includes('hot-path')) problems.push(...(await hotPathBenchmark(options)))
+  if (options.parts.includes('instructions')) {
+    log(`instructions (${elapsed()})`)
+    problems.push(...(await instructionsBenchmark(options, targets, log)))
+  }
   if (options.parts.includes('server')) problems.push(...(await serverBenchmark(options)))
   if (options.parts.includes('frameworks')) problems.push(...(await frameworkBenchmark(options)))
   if (options.parts.includes('micro')) problems.push(...(await microBenchmark(options)))

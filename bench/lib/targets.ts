@@ -10,8 +10,8 @@ export interface TargetResult {
   referenceName: string
   /** The largest allowed ours / reference. */
   limit: number
-  /** The unit of `ours` and `reference`: µs added per request (default), or ns per operation. */
-  unit?: 'µs/req' | 'ns/op'
+  /** The unit of `ours` and `reference`: µs added per request (default), ns per operation, or instructions per call. */
+  unit?: 'µs/req' | 'ns/op' | 'instructions'
 }
 
 /** Fewer repetitions than this and a median says too little to judge by. */
@@ -39,8 +39,13 @@ export class Targets {
   }
 
   table(): string {
+    const sign = (value: number) => (value >= 0 ? '+' : '')
     const show = (value: number, unit = 'µs/req') =>
-      unit === 'µs/req' ? `${value >= 0 ? '+' : ''}${value.toFixed(1)} µs` : `${value.toFixed(0)} ns`
+      unit === 'µs/req'
+        ? `${sign(value)}${value.toFixed(1)} µs`
+        : unit === 'ns/op'
+          ? `${value.toFixed(0)} ns`
+          : `${sign(value)}${Math.round(value).toLocaleString('en')} instr`
     return markdownTable(
       ['target', 'ours', 'reference', 'reference adds', 'ratio', 'limit', 'verdict'],
       this.results.map((result) => [

@@ -1,0 +1,52 @@
+/**
+ * The process valgrind counts: `instruction-count.cjs hot <client> <variant> <propagator> <warm-up> <calls>`
+ * makes `warm-up` then `calls` no-I/O calls (lib/hot-calls.ts) one after another;
+ * `instruction-count.cjs op <ours|otel> <operation> <warm-up> <calls>` runs a propagator
+ * operation (lib/propagator-operations.ts). Nothing is timed: lib/instructions.ts runs it twice,
+ * with and without the counted calls, and divides the difference.
+ */
+import { context } from '@opentelemetry/api'
+import { type HotVariant, hotCall, spansPerCall } from '../lib/hot-calls'
+import { type OperationName, operations } from '../lib/propagator-operations'
+import { type PropagatorChoice, requestContext, setupSdk } from '../lib/sdk'
+import type { ClientName } from '../lib/variants'
+
+// callgrind counts from the first native call of one to the first of the other (its
+// --zero-before and --dump-before options, lib/instructions.ts): nothing else in the process
+// calls either, so start-up, warm-up and exit stay out of the count.
+const windowStarts = () => process.cpuUsage()
+const windowEnds = () => process.memoryUsage.rss()
+
+async function hot([client, variant, propagator, warmUp, calls]: string[]): Promise<void> {
+  const sdk = setupSdk(propagator as PropagatorChoice, { exportOnlyFullBatches: true })
+  const call = hotCall(client as ClientName, variant as HotVariant)
+  const total = Number(warmUp) + Number(calls)
+  await context.with(requestContext(), async () => {
+    for (let i = 0; i < Number(warmUp); i++) await call()
+    windowStarts()
+    for (let i = 0; i < Number(calls); i++) await call()
+    windowEnds()
+  })
+  const spans = await sdk.exportedSpans()
+  // The parent span of requestContext() is never ended: only the calls' spans are counted.
+  if (spans !== total * spansPerCall(variant as HotVariant)) {
+    throw new Error(`${client} ${variant}: ${total} calls ended ${spans} spans`)
+  }
+}
+
+function op([side, operation, warmUp, calls]: string[]): void {
+  const run = operations(side as 'ours' | 'otel')[operation as OperationName]
+  let sink = 0
+  for (let i = 0; i < Number(warmUp); i++) sink += run()
+  windowStarts()
+  for (let i = 0; i < Number(calls); i++) sink += run()
+  windowEnds()
+  // Read, so the work cannot be dropped.
+  if (sink === -1) console.log(sink)
+}
+
+const [kind, ...args] = process.argv.slice(2)
+Promise.resolve(kind === 'hot' ? hot(args) : op(args)).catch((error: unknown) => {
+  console.error(error)
+  process.exitCode = 1
+})
