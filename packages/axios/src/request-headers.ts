@@ -1,5 +1,5 @@
 import type { TextMapSetter } from '@opentelemetry/api'
-import { type HeaderRecord, type OutboundHandle, recordSetter } from '@otel-http/core'
+import { copyHeaderRecord, type HeaderRecord, type OutboundHandle, recordSetter } from '@otel-http/core'
 import type { AxiosRequestHeaders } from 'axios'
 import { type AxiosHeadersLike, axiosHeadersSetter } from './axios-headers-carrier'
 
@@ -35,7 +35,7 @@ export function requestHeaders(headers: unknown): RequestHeaders {
       setter: axiosHeadersSetter as TextMapSetter<unknown>,
     }
   }
-  const record: HeaderRecord = { ...(headers as HeaderRecord | undefined) }
+  const record = copyHeaderRecord(headers as HeaderRecord | undefined)
   return {
     headers: record as unknown as AxiosRequestHeaders,
     carrier: record,
@@ -62,7 +62,7 @@ export function withoutInjected(headers: unknown, previous: Pick<OutboundHandle,
     return headers
   }
   if (typeof headers !== 'object' || headers === null) return headers
-  const copy: HeaderRecord = { ...(headers as HeaderRecord) }
+  const copy = copyHeaderRecord(headers as HeaderRecord)
   for (const name of Object.keys(copy)) {
     const lower = name.toLowerCase()
     if (Object.hasOwn(injected, lower) && copy[name] === injected[lower]) delete copy[name]

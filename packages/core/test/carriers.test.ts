@@ -1,4 +1,5 @@
 import {
+  copyHeaderRecord,
   fetchHeadersGetter,
   fetchHeadersSetter,
   messageAttributesGetter,
@@ -44,6 +45,27 @@ describe('record carrier (Node headers, plain records)', () => {
     const headers: Record<string, string> = { TraceParent: TP2, TRACEPARENT: TP2, accept: '*/*' }
     recordSetter.set(headers, 'traceparent', TP)
     expect(headers).toEqual({ accept: '*/*', traceparent: TP })
+  })
+})
+
+describe('copyHeaderRecord', () => {
+  it('copies own enumerable keys with their values, leaving the source as it was', () => {
+    const source = { accept: '*/*', 'X-Id': ['a', 'b'], 'content-length': 5 }
+    const copy = copyHeaderRecord(source)
+    recordSetter.set(copy, 'traceparent', TP)
+    expect(copy).toEqual({ accept: '*/*', 'X-Id': ['a', 'b'], 'content-length': 5, traceparent: TP })
+    expect(source).toEqual({ accept: '*/*', 'X-Id': ['a', 'b'], 'content-length': 5 })
+  })
+  it('copies what `{ ...record }` copies of string keys: not inherited or non-enumerable ones', () => {
+    const source = Object.create({ inherited: 'x' }) as Record<string, string>
+    source.own = 'y'
+    Object.defineProperty(source, 'hidden', { value: 'z', enumerable: false })
+    expect(copyHeaderRecord(source)).toEqual({ own: 'y' })
+    expect(Object.getPrototypeOf(copyHeaderRecord(source))).toBe(Object.prototype)
+  })
+  it('gives an empty record for none', () => {
+    expect(copyHeaderRecord(undefined)).toEqual({})
+    expect(copyHeaderRecord(null)).toEqual({})
   })
 })
 

@@ -1,5 +1,11 @@
 import type { TextMapSetter } from '@opentelemetry/api'
-import { fetchHeadersSetter, type HeaderRecord, recordSetter } from '@otel-http/core'
+import {
+  copyHeaderRecord,
+  fetchHeadersSetter,
+  type HeaderRecord,
+  recordSetter,
+  validatingSetter,
+} from '@otel-http/core'
 
 /** A copy of a request's headers to inject into, with the setter that writes it. */
 export interface RequestHeadersCopy {
@@ -14,6 +20,14 @@ const isPlainRecord = (value: unknown): value is HeaderRecord => {
   return prototype === Object.prototype || prototype === null
 }
 
+// A record of our own, empty before the injection: no case variant of a name can be in it, so
+// nothing needs looking for (recordSetter scans every name it holds, lower-cased, per header).
+const freshRecordSetter = validatingSetter<HeaderRecord>({
+  set(record, key, value) {
+    record[key] = value
+  },
+})
+
 /**
  * Copies the headers a fetch call would send, so the caller's object, init and Request stay as
  * they were. No headers or a plain record is copied as a plain record: building a `Headers`
@@ -21,8 +35,16 @@ const isPlainRecord = (value: unknown): value is HeaderRecord => {
  * of pairs, an iterable) becomes a `Headers`.
  */
 export function copyRequestHeaders(headers: unknown): RequestHeadersCopy {
-  if (headers === undefined || headers === null || isPlainRecord(headers)) {
-    const record: HeaderRecord = { ...headers }
+  if (headers === undefined || headers === null) {
+    const record: HeaderRecord = {}
+    return {
+      headers: record as HeadersInit,
+      carrier: record,
+      setter: freshRecordSetter as TextMapSetter<unknown>,
+    }
+  }
+  if (isPlainRecord(headers)) {
+    const record = copyHeaderRecord<HeaderRecord>(headers)
     return { headers: record as HeadersInit, carrier: record, setter: recordSetter as TextMapSetter<unknown> }
   }
   const copy = new Headers(headers as HeadersInit)

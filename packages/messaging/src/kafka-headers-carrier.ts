@@ -1,5 +1,5 @@
 import type { TextMapGetter, TextMapSetter } from '@opentelemetry/api'
-import { combineHeaderValues, validatingSetter } from '@otel-http/core'
+import { combineHeaderValues, copyHeaderRecord, validatingSetter } from '@otel-http/core'
 import { headerText } from './header-text'
 import type { Injector } from './inject-message-attributes'
 
@@ -53,7 +53,7 @@ export function injectKafkaHeaders<H extends KafkaHeaders>(
   send: Injector,
   headers?: H,
 ): H & Record<string, string> {
-  const copy = { ...headers } as H & Record<string, string>
+  const copy = copyHeaderRecord(headers) as H & Record<string, string>
   send.inject(copy as KafkaHeaders, kafkaHeadersSetter)
   return copy
 }

@@ -12,6 +12,27 @@ import { validatingSetter } from './header-value'
  */
 export type HeaderRecord = Record<string, string | readonly string[] | number | undefined>
 
+/**
+ * A copy of a record's own enumerable string keys, to add headers (or attributes) to. Not
+ * `{ ...record }`: on Node 20 (V8 11.3) adding a property to an object made by spread takes a
+ * slow path, about 1.3–1.8 µs per copy for one to three keys against 30–90 ns for this loop
+ * (Node 24 spreads in 17–30 ns, this loop takes 25–84 ns).
+ *
+ * @example
+ * const headers = copyHeaderRecord(callerHeaders)
+ * propagation.inject(context.active(), headers, recordSetter)
+ */
+export function copyHeaderRecord<T extends object>(record: T | undefined | null): T {
+  const copy = {} as Record<string, unknown>
+  if (record == null) return copy as T
+  const keys = Object.keys(record)
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string
+    copy[key] = (record as Record<string, unknown>)[key]
+  }
+  return copy as T
+}
+
 function valuesOf(record: HeaderRecord, key: string): string[] {
   const wanted = key.toLowerCase()
   const values: string[] = []

@@ -1,4 +1,5 @@
 import type { Attributes, Histogram, UpDownCounter } from '@opentelemetry/api'
+import { copyHeaderRecord } from '../carriers/record-carrier'
 import type { InstrumentationScope } from './compile-options'
 import { durationHistogram, TimedMeasurement } from './duration-histogram'
 import { followMeter, type MetricsOptions } from './follow-meter'
@@ -115,7 +116,7 @@ class ServerRequestMeasurement extends TimedMeasurement implements ServerMeasure
   protected record(elapsed: number, outcome: RequestOutcome, failure: unknown): void {
     const { instruments, common, protocolVersion, route } = this
     const { status } = outcome
-    const attributes: Attributes = { ...common }
+    const attributes: Attributes = copyHeaderRecord(common)
     if (status !== undefined && status > 0) attributes['http.response.status_code'] = status
     if (route) attributes['http.route'] = route
     const type = serverErrorType(outcome, failure)

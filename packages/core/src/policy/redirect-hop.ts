@@ -1,5 +1,5 @@
 import type { TextMapSetter } from '@opentelemetry/api'
-import { type HeaderRecord, recordSetter } from '../carriers/record-carrier'
+import { copyHeaderRecord, type HeaderRecord, recordSetter } from '../carriers/record-carrier'
 import { safely } from '../instrumentation/guard'
 import type { OutboundHandle } from '../instrumentation/request-handle'
 
@@ -26,7 +26,7 @@ function without(headers: HeaderRecord, ours: Readonly<Record<string, string>>):
     const values = Array.isArray(value) ? (value as string[]) : [String(value)]
     const kept = values.filter((v) => v !== mine)
     if (kept.length === values.length) continue
-    copy ??= { ...headers }
+    copy ??= copyHeaderRecord(headers)
     if (kept.length === 0) delete copy[name]
     else copy[name] = kept
   }
@@ -64,7 +64,7 @@ export function redirectHops(call: Pick<OutboundHandle, 'span' | 'inject'>): Red
       if (url) call.inject(wanted, setter, url)
       if (Object.keys(wanted).length > 0) {
         ours = wanted
-        const copy: HeaderRecord = { ...headers }
+        const copy: HeaderRecord = copyHeaderRecord(headers)
         for (const [name, value] of Object.entries(wanted)) recordSetter.set(copy, name, value)
         return copy
       }
