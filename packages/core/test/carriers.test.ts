@@ -56,7 +56,7 @@ describe('copyHeaderRecord', () => {
     expect(copy).toEqual({ accept: '*/*', 'X-Id': ['a', 'b'], 'content-length': 5, traceparent: TP })
     expect(source).toEqual({ accept: '*/*', 'X-Id': ['a', 'b'], 'content-length': 5 })
   })
-  it('copies what `{ ...record }` copies of string keys: not inherited or non-enumerable ones', () => {
+  it('copies what `{ ...record }` copies: not inherited or non-enumerable keys', () => {
     const source = Object.create({ inherited: 'x' }) as Record<string, string>
     source.own = 'y'
     Object.defineProperty(source, 'hidden', { value: 'z', enumerable: false })
