@@ -11,6 +11,7 @@ import { safely } from './guard'
 import { normalizeMethod, redactedUrl, serverPort } from './http-attributes'
 import { compileClientMetrics } from './http-metrics'
 import { compileInjector } from './inject-context'
+import { layerValue } from './layered-context'
 import { type Injector, type Measurement, OutboundHandle } from './request-handle'
 
 // Set in the context a transport runs in once an adapter has started a span for the request,
@@ -88,7 +89,7 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
     injectorAt?: (url: URL) => Injector | undefined,
   ): OutboundHandle<Res> {
     if (!measurement) return new OutboundHandle(undefined, parent, undefined, injectWith, parent, injectorAt)
-    const marked = parent.setValue(CLIENT_MEASURED, true)
+    const marked = layerValue(parent, CLIENT_MEASURED, true)
     return new OutboundHandle(undefined, marked, undefined, injectWith, parent, injectorAt, measurement)
   }
 
@@ -140,7 +141,9 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
     const span = startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent)
     // The tracer threw: the request goes out with the caller's context, as with `spans: false`.
     if (!span) return withoutSpan(parent, injectorFor(url), measurement, injectorAt)
-    const spanContext: Context = trace.setSpan(parent, span)
+    // The marker and the span in one layer over the caller's context, no map copied; the
+    // carriers get it too (a propagator reads the span and the baggage, never the marker).
+    const spanContext: Context = trace.setSpan(layerValue(parent, CLIENT_REQUEST, span), span)
     if (requestHook) {
       const info = infoOf(request, url)
       safely('requestHook', () => requestHook({ span, ...info }), undefined)
@@ -149,7 +152,7 @@ export function createClientInstrumentation<Req = unknown, Res = unknown>(
     const hint = withCorsHint<Res>(url, injectWith, page)
     return new ClientHandle(
       span,
-      spanContext.setValue(CLIENT_REQUEST, span),
+      spanContext,
       hint ? hint.inject : injectWith,
       spanContext,
       injectorAt,
