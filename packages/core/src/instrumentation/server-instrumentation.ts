@@ -18,6 +18,7 @@ import { compileOptions, type InstrumentationScope } from './compile-options'
 import { reportThrown, safely } from './guard'
 import { normalizeMethod, serverErrorType } from './http-attributes'
 import { compileServerMetrics, type ServerMeasurement } from './http-metrics'
+import { layerValue } from './layered-context'
 import { RequestHandle, type RequestOutcome } from './request-handle'
 import type { ServerOptions, ServerRequestInfo } from './server-options'
 
@@ -65,7 +66,9 @@ export class ServerHandle<Res = unknown> extends RequestHandle<Res> {
     private readonly routed?: ServerMeasurement,
   ) {
     super(span, parent, undefined, routed)
-    this.context = (span ? trace.setSpan(parent, span) : parent).setValue(SERVER_REQUEST, this)
+    // Two entries set in a row: layered, so no context map is copied for the first.
+    const withHandle = layerValue(parent, SERVER_REQUEST, this)
+    this.context = span ? trace.setSpan(withHandle, span) : withHandle
   }
 
   protected override recordOutcome(span: Span, outcome: RequestOutcome<Res>, failed: boolean): void {

@@ -8,6 +8,7 @@ import {
   type TraceState,
   trace,
 } from '@opentelemetry/api'
+import { layerValue } from '../instrumentation/layered-context'
 import { isTracingSuppressed } from '../policy/suppress-tracing'
 import { formatTraceparent, isValidId, parseTraceparent, RANDOM_TRACE_ID_FLAG } from './traceparent'
 import { parseTracestate, W3CTraceState } from './tracestate'
@@ -108,7 +109,8 @@ export function traceContextPropagator({
       const traceState =
         typeof stateText === 'string' && stateText !== '' ? W3CTraceState.fromHeader(stateText) : undefined
       const incoming: SpanContext = { traceId, spanId, traceFlags: flags, isRemote: true, traceState }
-      return trace.setSpanContext(context, incoming).setValue(INCOMING_TRACE, incoming)
+      // Two entries set in a row: layered, so no context map is copied for the first.
+      return trace.setSpanContext(layerValue(context, INCOMING_TRACE, incoming), incoming)
     },
 
     fields: () => [TRACEPARENT, TRACESTATE],
