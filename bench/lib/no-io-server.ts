@@ -78,7 +78,9 @@ export function serverRequest(variant: ServerVariant): () => Promise<void> {
     const res = new ServerResponse(req)
     res.assignSocket(sink as Socket)
     listener(req, res)
-    await Promise.resolve()
+    // A turn of the event loop, as between a response's end and its close: what Node queued on
+    // the way (the uncork, the write callbacks, 'finish') runs, and the request's objects can die.
+    await new Promise((resolve) => setImmediate(resolve))
     res.detachSocket(sink as Socket)
     res.emit('close')
   }
