@@ -45,10 +45,7 @@ export function expressTracing(options: ExpressTracingOptions = {}): RequestHand
     const traced = startNodeRequest(instrumentation, req, req, req.originalUrl)
     if (!traced) return next()
     ;(req as TracedRequest)[TRACED] = traced
-    endWhenClosed(traced, res, () => {
-      const route = routeOf(req)
-      if (route !== undefined) traced.setRoute(route)
-    })
+    endWhenClosed(traced, res, res, routeOf, req)
     context.with(traced.context, next)
   }
 }

@@ -28,19 +28,24 @@ export function startNodeRequest<Req>(
 
 /**
  * Ends the span when the response closes: after it finished, or early (client gone, socket
- * destroyed) with `error.type`. `beforeEnd` reads what the framework learnt meanwhile (the
- * route). Prepended, so an inner layer that joined an outer one's span sets the route before
- * the outer layer ends it. `response` is what the response hook sees (default: `res`).
+ * destroyed) with `error.type`. `response` is what the response hook sees (default: `res`).
+ * `routeOf(source)` reads the route the framework matched meanwhile: a reader shared by every
+ * request and its source, so a request allocates no closure for it. Prepended, so an inner
+ * layer that joined an outer one's span sets the route before the outer layer ends it.
  */
-export function endWhenClosed<Res>(
+export function endWhenClosed<Res, S = undefined>(
   traced: ServerHandle<Res>,
   res: ServerResponse,
-  beforeEnd?: () => void,
   response: Res = res as unknown as Res,
+  routeOf?: (source: S) => string | undefined,
+  source?: S,
 ): void {
   const end = () => {
-    // A close listener that threw would be an uncaught exception: the framework read is guarded.
-    if (beforeEnd) safely('reading the route', beforeEnd, undefined)
+    if (routeOf) {
+      // A close listener that threw would be an uncaught exception: the framework read is guarded.
+      const route = safely('reading the route', routeOf, undefined, source as S)
+      if (route !== undefined) traced.setRoute(route)
+    }
     const finished = res.writableFinished
     traced.end({
       response,
