@@ -2,9 +2,17 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createAdaptorServer } from '@hono/node-server'
 import { SpanKind } from '@opentelemetry/api'
-import { fastifyTracing, honoTracing, traceFetchHandler, traceRequestListener } from '@otel-http/server'
+import {
+  expressErrorTracing,
+  expressTracing,
+  fastifyTracing,
+  honoTracing,
+  traceFetchHandler,
+  traceRequestListener,
+} from '@otel-http/server'
+import express from 'express'
 import { Hono } from 'hono'
-import { request } from 'undici'
+import { Agent, request } from 'undici'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { setupTracing } from '../../../test/support/tracing'
 import { stackedExpressListener } from './apps'
@@ -48,6 +56,51 @@ describe('one request, one span', () => {
     const spans = await serverSpans()
     expect(spans).toHaveLength(1)
     expect(spans[0]!.attributes['http.route']).toBe('/items/:id')
+  })
+})
+
+describe('the request handle expressErrorTracing reads', () => {
+  it('belongs to its own request: an untraced request on the same connection finds none', async () => {
+    const app = express()
+    app.use(expressTracing({ ignore: ['/untraced'] }))
+    app.get('/traced', (_req, res) => {
+      res.send('ok')
+    })
+    app.get('/untraced', () => {
+      throw new Error('untraced boom')
+    })
+    app.get('/boom', () => {
+      throw new Error('traced boom')
+    })
+    app.use(expressErrorTracing())
+    app.use(((_error, _req, res, _next) => {
+      res.status(500).send('handled')
+    }) as express.ErrorRequestHandler)
+    const server = http.createServer(app)
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    // One connection, kept alive: the three requests share a socket.
+    const dispatcher = new Agent({ connections: 1 })
+    try {
+      for (const path of ['/traced', '/untraced', '/boom']) {
+        const response = await request(`http://127.0.0.1:${port}${path}`, { dispatcher })
+        await response.body.text()
+      }
+    } finally {
+      await dispatcher.close()
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
+    const spans = await vi.waitFor(() => {
+      const found = otel.spans().filter((s) => s.kind === SpanKind.SERVER)
+      expect(found).toHaveLength(2)
+      return found
+    })
+    const byPath = new Map(spans.map((span) => [span.attributes['url.path'], span]))
+    expect(byPath.get('/traced')!.events).toEqual([])
+    expect(byPath.get('/boom')!.events.map((e) => e.attributes?.['exception.message'])).toEqual([
+      'traced boom',
+    ])
   })
 })
 
