@@ -47,6 +47,26 @@ describe('one request, one span', () => {
     expect(spans[0]!.name).toBe('GET /users/:id')
   })
 
+  it('a node layer joins by request: another request dispatched inside a traced one gets its own span', async () => {
+    const inner = traceRequestListener((_req, res) => res.end('inner'))
+    const outer = traceRequestListener((req, res) => {
+      // An in-process dispatch, as inject-style helpers make: another request, the outer's context active.
+      const dispatched = new http.IncomingMessage(req.socket)
+      Object.assign(dispatched, { method: 'GET', url: '/dispatched', headers: {} })
+      const dispatchedRes = new http.ServerResponse(dispatched)
+      inner(dispatched, dispatchedRes)
+      dispatchedRes.emit('close')
+      res.end('outer')
+    })
+    expect((await serve(http.createServer(outer), '/outer')).status).toBe(200)
+    const spans = await vi.waitFor(() => {
+      const found = otel.spans().filter((s) => s.kind === SpanKind.SERVER)
+      expect(found).toHaveLength(2)
+      return found
+    })
+    expect(spans.map((s) => s.attributes['url.path']).sort()).toEqual(['/dispatched', '/outer'])
+  })
+
   it('honoTracing inside traceFetchHandler joins its span', async () => {
     const app = new Hono()
     app.use('*', honoTracing())

@@ -42,6 +42,12 @@ export interface ServerRequestStart<Req = unknown, C = unknown> extends ServerRe
   protocolVersion?: string
   /** Extra attributes for the span. */
   attributes?: Attributes
+  /**
+   * Whether a handle active in the current context is joined (default `true`). `false` from an
+   * adapter that finds the other layers of the same request itself (a slot on the request): the
+   * active context is then not read.
+   */
+  joinsActive?: boolean
 }
 
 /**
@@ -253,8 +259,10 @@ export function createServerInstrumentation<Req = unknown, Res = unknown>(
   }
 
   function start<C>(info: ServerRequestStart<Req, C>): ServerHandle<Res> | undefined {
-    const existing = context.active().getValue(SERVER_REQUEST)
-    if (existing instanceof ServerHandle) return existing as ServerHandle<Res>
+    if (info.joinsActive !== false) {
+      const existing = context.active().getValue(SERVER_REQUEST)
+      if (existing instanceof ServerHandle) return existing as ServerHandle<Res>
+    }
     const { request, target, scheme, headers, getter } = info
     const query = target.indexOf('?')
     const path = query === -1 ? target : target.slice(0, query)
