@@ -2,11 +2,13 @@
  * The process valgrind counts: `instruction-count.cjs hot <client> <variant> <propagator> <warm-up> <calls>`
  * makes `warm-up` then `calls` no-I/O calls (lib/hot-calls.ts) one after another;
  * `instruction-count.cjs op <ours|otel> <operation> <warm-up> <calls>` runs a propagator
- * operation (lib/propagator-operations.ts). Nothing is timed: lib/instructions.ts runs it twice,
+ * operation (lib/propagator-operations.ts); `instruction-count.cjs server <variant> <propagator> <warm-up>
+ * <calls>` serves no-I/O requests (lib/no-io-server.ts). Nothing is timed: lib/instructions.ts runs it twice,
  * with and without the counted calls, and divides the difference.
  */
 import { context } from '@opentelemetry/api'
 import { type HotVariant, hotCall, spansPerCall } from '../lib/hot-calls'
+import { type ServerVariant, serverRequest } from '../lib/no-io-server'
 import { type OperationName, operations } from '../lib/propagator-operations'
 import { type PropagatorChoice, requestContext, setupSdk } from '../lib/sdk'
 import type { ClientName } from '../lib/variants'
@@ -45,8 +47,22 @@ function op([side, operation, warmUp, calls]: string[]): void {
   if (sink === -1) console.log(sink)
 }
 
+async function server([variant, propagator, warmUp, calls]: string[]): Promise<void> {
+  const sdk = setupSdk(propagator as PropagatorChoice, { exportOnlyFullBatches: true })
+  const request = serverRequest(variant as ServerVariant)
+  const total = Number(warmUp) + Number(calls)
+  for (let i = 0; i < Number(warmUp); i++) await request()
+  windowStarts()
+  for (let i = 0; i < Number(calls); i++) await request()
+  windowEnds()
+  const spans = await sdk.exportedSpans()
+  if (spans !== (variant === 'bare' ? 0 : total))
+    throw new Error(`${variant}: ${total} requests ended ${spans} spans`)
+}
+
+const kinds: Record<string, (args: string[]) => unknown> = { hot, op, server }
 const [kind, ...args] = process.argv.slice(2)
-Promise.resolve(kind === 'hot' ? hot(args) : op(args)).catch((error: unknown) => {
+Promise.resolve(kinds[kind!]!(args)).catch((error: unknown) => {
   console.error(error)
   process.exitCode = 1
 })

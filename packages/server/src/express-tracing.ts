@@ -1,18 +1,12 @@
 import type { ServerResponse } from 'node:http'
 import { context } from '@opentelemetry/api'
-import { createServerInstrumentation, type ServerHandle, type ServerOptions } from '@otel-http/core'
+import { createServerInstrumentation, type ServerOptions } from '@otel-http/core'
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express'
-import { endWhenClosed, startNodeRequest } from './node-request'
+import { endWhenClosed, handleOf, startNodeRequest } from './node-request'
 import { SCOPE } from './scope'
 
 /** `ServerOptions` whose hooks see Express's `req` and `res`. */
 export type ExpressTracingOptions = ServerOptions<Request, Response>
-
-// How expressErrorTracing finds the span of the request whose error it sees: a symbol-keyed slot
-// on the request, as Fastify's decorateRequest gives one. A WeakMap entry per request costs an
-// ephemeron the GC has to trace (a tenth of the server's time in the bench).
-const TRACED = Symbol('@otel-http/server express request')
-type TracedRequest = Request & { [TRACED]?: ServerHandle<ServerResponse> }
 
 // `req.route.path` is relative to the router that matched; `req.baseUrl` is where that router is mounted.
 function routeOf(req: Request): string | undefined {
@@ -44,11 +38,7 @@ export function expressTracing(options: ExpressTracingOptions = {}): RequestHand
   return function expressTracingMiddleware(req, res, next) {
     const traced = startNodeRequest(instrumentation, req, req, req.originalUrl)
     if (!traced) return next()
-    ;(req as TracedRequest)[TRACED] = traced
-    endWhenClosed(traced, res, () => {
-      const route = routeOf(req)
-      if (route !== undefined) traced.setRoute(route)
-    })
+    endWhenClosed(traced, res, res, routeOf, req)
     context.with(traced.context, next)
   }
 }
@@ -65,7 +55,7 @@ export function expressTracing(options: ExpressTracingOptions = {}): RequestHand
  */
 export function expressErrorTracing(): ErrorRequestHandler {
   return function expressErrorTracingMiddleware(error, req, _res, next) {
-    ;(req as TracedRequest)[TRACED]?.recordError(error)
+    handleOf(req)?.recordError(error)
     next(error)
   }
 }

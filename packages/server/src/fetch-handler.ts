@@ -32,7 +32,7 @@ export function traceFetchHandler<Rest extends unknown[]>(
     try {
       const response = await runInContext(traced, handler, this, request, ...rest)
       const outgoing = nodeResponseOf(rest[0])
-      if (outgoing) endWhenClosed(traced, outgoing, undefined, response)
+      if (outgoing) endWhenClosed(traced, outgoing, response)
       else traced.end({ response, status: response.status })
       return response
     } catch (error) {

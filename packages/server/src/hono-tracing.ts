@@ -50,7 +50,7 @@ export function honoTracing(options: HonoTracingOptions = {}): MiddlewareHandler
     const outgoing = nodeResponseOf(c.env)
     if (outgoing) {
       if (c.error !== undefined) traced.recordError(c.error)
-      endWhenClosed(traced, outgoing, undefined, c.res)
+      endWhenClosed(traced, outgoing, c.res)
     } else {
       traced.end({ response: c.res, status: c.res.status, error: c.error })
     }

@@ -1,15 +1,18 @@
 import type { ServerResponse } from 'node:http'
-import { context } from '@opentelemetry/api'
 import { createServerInstrumentation, type ServerOptions } from '@otel-http/core'
 import type { Context, Middleware } from 'koa'
 import { endWhenClosed, startNodeRequest } from './node-request'
+import { runInContext } from './run-in-context'
 import { SCOPE } from './scope'
 
 /** `ServerOptions` whose hooks see Koa's `ctx` (and node's `ServerResponse`). */
 export type KoaTracingOptions = ServerOptions<Context, ServerResponse>
 
 // Set by @koa/router on the context once a route layer matched: the template with any prefix.
-const routeOf = (ctx: Context): unknown => (ctx as { _matchedRoute?: unknown })._matchedRoute
+function routeOf(ctx: Context): string | undefined {
+  const route = (ctx as { _matchedRoute?: unknown })._matchedRoute
+  return typeof route === 'string' ? route : undefined
+}
 
 /**
  * Koa 3 middleware: extracts the caller's context, starts a SERVER span that is active for all
@@ -29,21 +32,12 @@ const routeOf = (ctx: Context): unknown => (ctx as { _matchedRoute?: unknown }).
  */
 export function koaTracing(options: KoaTracingOptions = {}): Middleware {
   const instrumentation = createServerInstrumentation(options, SCOPE)
-  return async function koaTracingMiddleware(ctx, next) {
+  // Not an async function: downstream's promise is passed on as it is, with no promise and no
+  // await of our own per request; runInContext records what it throws or rejects with.
+  return function koaTracingMiddleware(ctx, next) {
     const traced = startNodeRequest(instrumentation, ctx.req, ctx, ctx.originalUrl)
     if (!traced) return next()
-    const setRoute = () => {
-      const route = routeOf(ctx)
-      if (typeof route === 'string') traced.setRoute(route)
-    }
-    endWhenClosed(traced, ctx.res, setRoute)
-    try {
-      await context.with(traced.context, next)
-    } catch (error) {
-      traced.recordError(error)
-      throw error
-    } finally {
-      setRoute()
-    }
+    endWhenClosed(traced, ctx.res, ctx.res, routeOf, ctx)
+    return runInContext(traced, next, undefined)
   }
 }

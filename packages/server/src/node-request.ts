@@ -1,9 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { incomingHeadersGetter, type ServerHandle, type ServerInstrumentation, safely } from '@otel-http/core'
 
+// The handle of a request's SERVER span, kept on node's request itself: a second node layer for
+// the same request (expressTracing inside a traceRequestListener server) joins it without reading
+// the active context, and expressErrorTracing finds it. A slot, not a WeakMap entry (an ephemeron
+// per request for the GC to trace); Symbol.for, so the ESM and CJS builds share it.
+const HANDLE = Symbol.for('@otel-http/server request handle')
+type Marked = IncomingMessage & { [HANDLE]?: ServerHandle<ServerResponse> }
+
+/** The handle an otel-http layer started (or joined) for this request, if one did. */
+export const handleOf = (req: IncomingMessage): ServerHandle<ServerResponse> | undefined =>
+  (req as Marked)[HANDLE]
+
 /**
- * Starts (or joins) the SERVER span for a node:http request. `target` is the URL as received
- * (Express rewrites `req.url` under a mount path, so it passes `originalUrl`).
+ * Starts the SERVER span for a node:http request, or joins the one another node layer started
+ * for the same request. `target` is the URL as received (Express rewrites `req.url` under a
+ * mount path, so it passes `originalUrl`).
  */
 export function startNodeRequest<Req>(
   instrumentation: ServerInstrumentation<Req, ServerResponse>,
@@ -11,9 +23,11 @@ export function startNodeRequest<Req>(
   request: Req,
   target = req.url ?? '/',
 ): ServerHandle<ServerResponse> | undefined {
+  const joined = (req as Marked)[HANDLE]
+  if (joined) return joined
   const socket = req.socket as (IncomingMessage['socket'] & { encrypted?: boolean }) | undefined
   const authority = req.headers[':authority']
-  return instrumentation.start({
+  const traced = instrumentation.start({
     method: req.method ?? 'GET',
     target,
     scheme: socket?.encrypted ? 'https' : 'http',
@@ -23,24 +37,33 @@ export function startNodeRequest<Req>(
     host: typeof authority === 'string' ? authority : undefined,
     clientAddress: socket?.remoteAddress,
     protocolVersion: req.httpVersion,
+    // The request's slot says whether another node layer traces it: no active context to read.
+    joinsActive: false,
   })
+  if (traced) (req as Marked)[HANDLE] = traced
+  return traced
 }
 
 /**
  * Ends the span when the response closes: after it finished, or early (client gone, socket
- * destroyed) with `error.type`. `beforeEnd` reads what the framework learnt meanwhile (the
- * route). Prepended, so an inner layer that joined an outer one's span sets the route before
- * the outer layer ends it. `response` is what the response hook sees (default: `res`).
+ * destroyed) with `error.type`. `response` is what the response hook sees (default: `res`).
+ * `routeOf(source)` reads the route the framework matched meanwhile: a reader shared by every
+ * request and its source, so a request allocates no closure for it. Prepended, so an inner
+ * layer that joined an outer one's span sets the route before the outer layer ends it.
  */
-export function endWhenClosed<Res>(
+export function endWhenClosed<Res, S = undefined>(
   traced: ServerHandle<Res>,
   res: ServerResponse,
-  beforeEnd?: () => void,
   response: Res = res as unknown as Res,
+  routeOf?: (source: S) => string | undefined,
+  source?: S,
 ): void {
   const end = () => {
-    // A close listener that threw would be an uncaught exception: the framework read is guarded.
-    if (beforeEnd) safely('reading the route', beforeEnd, undefined)
+    if (routeOf) {
+      // A close listener that threw would be an uncaught exception: the framework read is guarded.
+      const route = safely('reading the route', routeOf, undefined, source as S)
+      if (route !== undefined) traced.setRoute(route)
+    }
     const finished = res.writableFinished
     traced.end({
       response,

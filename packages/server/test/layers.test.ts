@@ -2,9 +2,17 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createAdaptorServer } from '@hono/node-server'
 import { SpanKind } from '@opentelemetry/api'
-import { fastifyTracing, honoTracing, traceFetchHandler, traceRequestListener } from '@otel-http/server'
+import {
+  expressErrorTracing,
+  expressTracing,
+  fastifyTracing,
+  honoTracing,
+  traceFetchHandler,
+  traceRequestListener,
+} from '@otel-http/server'
+import express from 'express'
 import { Hono } from 'hono'
-import { request } from 'undici'
+import { Agent, request } from 'undici'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { setupTracing } from '../../../test/support/tracing'
 import { stackedExpressListener } from './apps'
@@ -39,6 +47,26 @@ describe('one request, one span', () => {
     expect(spans[0]!.name).toBe('GET /users/:id')
   })
 
+  it('a node layer joins by request: another request dispatched inside a traced one gets its own span', async () => {
+    const inner = traceRequestListener((_req, res) => res.end('inner'))
+    const outer = traceRequestListener((req, res) => {
+      // An in-process dispatch, as inject-style helpers make: another request, the outer's context active.
+      const dispatched = new http.IncomingMessage(req.socket)
+      Object.assign(dispatched, { method: 'GET', url: '/dispatched', headers: {} })
+      const dispatchedRes = new http.ServerResponse(dispatched)
+      inner(dispatched, dispatchedRes)
+      dispatchedRes.emit('close')
+      res.end('outer')
+    })
+    expect((await serve(http.createServer(outer), '/outer')).status).toBe(200)
+    const spans = await vi.waitFor(() => {
+      const found = otel.spans().filter((s) => s.kind === SpanKind.SERVER)
+      expect(found).toHaveLength(2)
+      return found
+    })
+    expect(spans.map((s) => s.attributes['url.path']).sort()).toEqual(['/dispatched', '/outer'])
+  })
+
   it('honoTracing inside traceFetchHandler joins its span', async () => {
     const app = new Hono()
     app.use('*', honoTracing())
@@ -48,6 +76,51 @@ describe('one request, one span', () => {
     const spans = await serverSpans()
     expect(spans).toHaveLength(1)
     expect(spans[0]!.attributes['http.route']).toBe('/items/:id')
+  })
+})
+
+describe('the request handle expressErrorTracing reads', () => {
+  it('belongs to its own request: an untraced request on the same connection finds none', async () => {
+    const app = express()
+    app.use(expressTracing({ ignore: ['/untraced'] }))
+    app.get('/traced', (_req, res) => {
+      res.send('ok')
+    })
+    app.get('/untraced', () => {
+      throw new Error('untraced boom')
+    })
+    app.get('/boom', () => {
+      throw new Error('traced boom')
+    })
+    app.use(expressErrorTracing())
+    app.use(((_error, _req, res, _next) => {
+      res.status(500).send('handled')
+    }) as express.ErrorRequestHandler)
+    const server = http.createServer(app)
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    // One connection, kept alive: the three requests share a socket.
+    const dispatcher = new Agent({ connections: 1 })
+    try {
+      for (const path of ['/traced', '/untraced', '/boom']) {
+        const response = await request(`http://127.0.0.1:${port}${path}`, { dispatcher })
+        await response.body.text()
+      }
+    } finally {
+      await dispatcher.close()
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
+    const spans = await vi.waitFor(() => {
+      const found = otel.spans().filter((s) => s.kind === SpanKind.SERVER)
+      expect(found).toHaveLength(2)
+      return found
+    })
+    const byPath = new Map(spans.map((span) => [span.attributes['url.path'], span]))
+    expect(byPath.get('/traced')!.events).toEqual([])
+    expect(byPath.get('/boom')!.events.map((e) => e.attributes?.['exception.message'])).toEqual([
+      'traced boom',
+    ])
   })
 })
 

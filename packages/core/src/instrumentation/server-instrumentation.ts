@@ -42,6 +42,12 @@ export interface ServerRequestStart<Req = unknown, C = unknown> extends ServerRe
   protocolVersion?: string
   /** Extra attributes for the span. */
   attributes?: Attributes
+  /**
+   * Whether a handle active in the current context is joined (default `true`). `false` from an
+   * adapter that finds the other layers of the same request itself (a slot on the request): the
+   * active context is then not read.
+   */
+  joinsActive?: boolean
 }
 
 /**
@@ -102,15 +108,14 @@ export class ServerHandle<Res = unknown> extends RequestHandle<Res> {
     this.routed?.setRoute(route)
     const { span } = this
     if (!span) return
-    safely(
-      'setting the route',
-      () => {
-        if (!span.isRecording()) return
-        span.setAttribute('http.route', route)
-        span.updateName(this.compiled.nameOf(this.method, route, this.request))
-      },
-      undefined,
-    )
+    // Guarded inline (as `safely` would): no closure per request.
+    try {
+      if (!span.isRecording()) return
+      span.setAttribute('http.route', route)
+      span.updateName(this.compiled.nameOf(this.method, route, this.request))
+    } catch (error) {
+      reportThrown('setting the route', error)
+    }
   }
 
   /**
@@ -174,6 +179,14 @@ function isClientError(error: unknown): boolean {
   return typeof code === 'number' && code >= 400 && code < 500
 }
 
+/** The link an untrusted caller's request gets: its ids for correlation; its tracestate is theirs, not ours. */
+function callerLink(extracted: Context): Link[] | undefined {
+  const caller = trace.getSpanContext(extracted)
+  if (!caller || !trace.isSpanContextValid(caller)) return undefined
+  const { traceId, spanId, traceFlags } = caller
+  return [{ context: { traceId, spanId, traceFlags, isRemote: true } }]
+}
+
 const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443 }
 
 function setHostAttributes(attributes: Attributes, host: string, scheme: string | undefined): void {
@@ -233,38 +246,23 @@ export function createServerInstrumentation<Req = unknown, Res = unknown>(
 
   const compiled: CompiledServer<Req, Res> = { nameOf, responseHook }
 
-  /** The caller's context (trusted) or a new root with a link to it (untrusted), and its baggage. */
-  function parentOf<C>(
-    headers: C,
-    getter: TextMapGetter<C>,
-    trusted: boolean,
-  ): { parent: Context; links?: Link[] } {
-    // A propagator that throws or breaks its contract (returns no Context) restarts the trace.
-    const extracted = extract(headers, bounded(getter))
-    let parent: Context = ROOT_CONTEXT
-    let links: Link[] | undefined
-    if (trusted) {
-      parent = extracted
-    } else {
-      const caller = trace.getSpanContext(extracted)
-      if (caller && trace.isSpanContextValid(caller)) {
-        // The link keeps the caller's ids for correlation; its tracestate is theirs, not ours.
-        const { traceId, spanId, traceFlags } = caller
-        links = [{ context: { traceId, spanId, traceFlags, isRemote: true } }]
-      }
-    }
+  /** The caller's context (trusted) or a new root (untrusted), with the baggage the policy keeps. */
+  function parentOf(extracted: Context, trusted: boolean): Context {
+    let parent = trusted ? extracted : ROOT_CONTEXT
     const inbound = propagation.getBaggage(extracted)
     const baggage = inbound && safely('acceptBaggage', filterBaggage, undefined, inbound, trusted)
     // A trusted caller's baggage kept whole is in `parent` already: no context copy to set it again.
     if (baggage) {
       if (parent !== extracted || baggage !== inbound) parent = propagation.setBaggage(parent, baggage)
     } else if (propagation.getBaggage(parent)) parent = propagation.deleteBaggage(parent)
-    return { parent, links }
+    return parent
   }
 
   function start<C>(info: ServerRequestStart<Req, C>): ServerHandle<Res> | undefined {
-    const existing = context.active().getValue(SERVER_REQUEST)
-    if (existing instanceof ServerHandle) return existing as ServerHandle<Res>
+    if (info.joinsActive !== false) {
+      const existing = context.active().getValue(SERVER_REQUEST)
+      if (existing instanceof ServerHandle) return existing as ServerHandle<Res>
+    }
     const { request, target, scheme, headers, getter } = info
     const query = target.indexOf('?')
     const path = query === -1 ? target : target.slice(0, query)
@@ -274,10 +272,15 @@ export function createServerInstrumentation<Req = unknown, Res = unknown>(
       typeof trustIncoming === 'boolean'
         ? trustIncoming
         : safely('trustIncoming', trustIncoming, false, request)
-    const { parent, links } = parentOf(headers, getter, trusted)
+    // A propagator that throws or breaks its contract (returns no Context) restarts the trace.
+    const extracted = extract(headers, bounded(getter))
+    const parent = parentOf(extracted, trusted)
+    const links = trusted ? undefined : callerLink(extracted)
 
     const { method, original } = normalizeMethod(info.method)
-    const attributes: Attributes = { ...info.attributes, 'http.request.method': method, 'url.path': path }
+    const attributes: Attributes = info.attributes
+      ? { ...info.attributes, 'http.request.method': method, 'url.path': path }
+      : { 'http.request.method': method, 'url.path': path }
     if (original !== undefined) attributes['http.request.method_original'] = original
     if (query !== -1 && query < target.length - 1) attributes['url.query'] = target.slice(query + 1)
     if (scheme) attributes['url.scheme'] = scheme
@@ -296,7 +299,8 @@ export function createServerInstrumentation<Req = unknown, Res = unknown>(
     if (span && requestHook) {
       safely('requestHook', () => requestHook({ span, method, target, request }), undefined)
     }
-    const measurement = httpMetrics.start({ method, scheme, protocolVersion: info.protocolVersion })
+    // The request info has the method as received, which the metrics normalise as the span did.
+    const measurement = httpMetrics.start(info)
     return new ServerHandle<Res>(
       span,
       parent,
