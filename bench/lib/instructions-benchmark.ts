@@ -1,11 +1,12 @@
 /**
- * The no-I/O hot path and the propagators, counted in instructions (lib/instructions.ts): the
+ * The no-I/O hot path, the propagators and a no-I/O server request, counted in instructions (lib/instructions.ts): the
  * steady judge for the targets whose gaps are a few percent, inside what CPU time resolves on a
  * shared machine. Deltas against bare in instructions per call; no repetitions are needed (the
  * same run gives the same count).
  */
 import { HOT_VARIANTS, type HotVariant } from './hot-calls'
 import { countingUnavailable, instructionsPerCall } from './instructions'
+import { SERVER_VARIANTS, type ServerVariant } from './no-io-server'
 import type { BenchOptions } from './options'
 import { markdownTable } from './report'
 import type { Targets } from './targets'
@@ -30,6 +31,16 @@ async function twoAtATime<T>(jobs: (() => Promise<T>)[]): Promise<T[]> {
   await Promise.all([worker(), worker()])
   return results
 }
+
+const SERVER_LABELS: Record<ServerVariant, string> = {
+  bare: 'node:http handler, bare',
+  'by-hand': 'SDK floor by hand',
+  listener: 'traceRequestListener',
+  express: 'expressTracing (middleware alone)',
+  koa: 'koaTracing (middleware alone)',
+}
+// The server targets: traceRequestListener within 1.1× the floor; Express and Koa at the floor.
+const SERVER_LIMITS: Partial<Record<ServerVariant, number>> = { listener: 1.1, express: 1, koa: 1 }
 
 const count = (value: number) => Math.round(value).toLocaleString('en')
 const plus = (value: number) => `${value >= 0 ? '+' : ''}${count(value)}`
@@ -122,5 +133,39 @@ export async function instructionsBenchmark(
     '\n### W3C trace context, instructions per operation (traceContextPropagator() vs @opentelemetry/core)\n',
   )
   console.log(markdownTable(['operation', 'ours', '@opentelemetry/core', 'ours / theirs'], opRows))
+
+  // A server request is heavier than a client call: fewer, so a variant stays within minutes.
+  const [serverWarmUp, requests] = quick ? [1000, 1000] : [5000, 5000]
+  const served = await twoAtATime(
+    SERVER_VARIANTS.map(
+      (variant) => () => instructionsPerCall(['server', variant, propagator], serverWarmUp, requests),
+    ),
+  )
+  const bare = served[0]!
+  const floor = served[1]! - bare
+  const serverRows = SERVER_VARIANTS.map((variant, i) => {
+    const added = served[i]! - bare
+    const limit = SERVER_LIMITS[variant]
+    if (limit) {
+      targets.add({
+        target: `${SERVER_LABELS[variant]}, no I/O, instructions`,
+        unit: 'instructions',
+        ours: added,
+        reference: floor,
+        referenceName: 'SDK floor by hand',
+        limit,
+      })
+    }
+    return [
+      SERVER_LABELS[variant],
+      count(served[i]!),
+      i === 0 ? '' : plus(added),
+      i < 2 ? '' : `${(added / floor).toFixed(2)}×`,
+    ]
+  })
+  console.log(
+    `\n### Server requests without I/O, instructions per request (callgrind; ${count(requests)} after ${count(serverWarmUp)}; lib/no-io-server.ts)\n`,
+  )
+  console.log(markdownTable(['server', 'instructions', 'over bare', 'ratio to the floor'], serverRows))
   return []
 }
