@@ -44,7 +44,9 @@ export function toFlatHeaders(headers: UndiciHeaders): FlatHeaders {
 function setFlat(flat: FlatHeaders, key: string, value: string): void {
   const wanted = key.toLowerCase()
   for (let i = flat.length - 2; i >= 0; i -= 2) {
-    if (flat[i]!.toLowerCase() === wanted) flat.splice(i, 2)
+    const name = flat[i]!
+    // Only a name of the same length can be a case variant: the others are not lower-cased.
+    if (name.length === wanted.length && name.toLowerCase() === wanted) flat.splice(i, 2)
   }
   flat.push(wanted, value)
 }

@@ -82,7 +82,9 @@ export const recordSetter: TextMapSetter<HeaderRecord> = validatingSetter({
   set(record, key, value) {
     const wanted = key.toLowerCase()
     for (const name in record) {
-      if (name !== wanted && name.toLowerCase() === wanted) delete record[name]
+      // Only a name of the same length can be a case variant: the others are not lower-cased.
+      if (name !== wanted && name.length === wanted.length && name.toLowerCase() === wanted)
+        delete record[name]
     }
     record[wanted] = value
   },

@@ -12,6 +12,7 @@ import {
   type TextMapGetter,
   trace,
 } from '@opentelemetry/api'
+import { copyHeaderRecord } from '../carriers/record-carrier'
 import { compileInboundBaggage } from '../policy/inbound-baggage'
 import { compilePathMatch } from '../policy/path-matcher'
 import { compileOptions, type InstrumentationScope } from './compile-options'
@@ -278,9 +279,9 @@ export function createServerInstrumentation<Req = unknown, Res = unknown>(
     const links = trusted ? undefined : callerLink(extracted)
 
     const { method, original } = normalizeMethod(info.method)
-    const attributes: Attributes = info.attributes
-      ? { ...info.attributes, 'http.request.method': method, 'url.path': path }
-      : { 'http.request.method': method, 'url.path': path }
+    const attributes: Attributes = copyHeaderRecord(info.attributes)
+    attributes['http.request.method'] = method
+    attributes['url.path'] = path
     if (original !== undefined) attributes['http.request.method_original'] = original
     if (query !== -1 && query < target.length - 1) attributes['url.query'] = target.slice(query + 1)
     if (scheme) attributes['url.scheme'] = scheme
