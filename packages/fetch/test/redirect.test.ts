@@ -1,5 +1,5 @@
 import { tracedFetch } from '@otel-http/fetch'
-import { Agent, type Dispatcher, Request as UndiciRequest, fetch as undiciFetch } from 'undici'
+import { Agent, type Dispatcher, MockAgent, Request as UndiciRequest, fetch as undiciFetch } from 'undici'
 import { describe, expect, it } from 'vitest'
 import { clientSpansOf } from '../../../test/support/client-caller'
 import { CHUNKED_BODY } from '../../../test/support/loopback-server'
@@ -120,6 +120,25 @@ describe.each<[string, AnyFetch, typeof Request]>([
     )
     expect(servers.seen[0]!.traceparent).toHaveLength(1)
     expect(servers.seen[1]).toMatchObject({ origin: servers.third, traceparent: [], baggage: [] })
+  })
+
+  it("gives a MockAgent the request body as it does without tracedFetch (fetch reads the dispatcher's isMockActive)", async () => {
+    const mock = new MockAgent()
+    mock.disableNetConnect()
+    mock
+      .get('http://api.test')
+      .intercept({ path: '/items', method: 'POST', body: 'payload' })
+      .reply(201, 'made')
+    const fetch = tracedFetch(impl as typeof globalThis.fetch)
+    const init = { method: 'POST', body: 'payload', dispatcher: mock } as RequestInit
+    const { result, parent } = await underParent(tracing.tracer, async () => {
+      const response = await fetch('http://api.test/items', init)
+      return { status: response.status, body: await response.text() }
+    })
+    expect(result).toEqual({ status: 201, body: 'made' })
+    const [span] = clientSpansOf(tracing, parent)
+    expect(span?.attributes['http.response.status_code']).toBe(201)
+    await mock.close()
   })
 
   it("leaves a Request's own dispatcher in charge (it cannot be read, so its hops are not checked)", async () => {

@@ -1,5 +1,5 @@
 import type { HeaderRecord } from '../carriers/record-carrier'
-import { redirectHops } from '../policy/redirect-hop'
+import { type RedirectHops, redirectHops } from '../policy/redirect-hop'
 import type { OutboundHandle } from './request-handle'
 
 /** The parts of undici's dispatch options a hop check reads; structural, so core never imports undici. */
@@ -9,10 +9,12 @@ interface DispatchOptionsLike {
   headers?: unknown
 }
 type Dispatch = (opts: DispatchOptionsLike, handler: unknown) => boolean
-/** An undici `Dispatcher` (Agent, Pool, ProxyAgent, MockAgent…) with `compose` (undici ≥ 6). */
+/** An undici `Dispatcher` (Agent, Pool, ProxyAgent, MockAgent…), or anything with its `dispatch`. */
 interface DispatcherLike {
   dispatch: Dispatch
-  compose(interceptor: (dispatch: Dispatch) => Dispatch): unknown
+  close?(...args: unknown[]): unknown
+  destroy?(...args: unknown[]): unknown
+  isMockActive?: boolean
 }
 
 // Where undici (Node's bundled copy and the npm package alike) keeps the global dispatcher.
@@ -27,10 +29,7 @@ function globalDispatcher(): unknown {
 }
 
 const isDispatcher = (value: unknown): value is DispatcherLike =>
-  typeof value === 'object' &&
-  value !== null &&
-  typeof (value as DispatcherLike).dispatch === 'function' &&
-  typeof (value as DispatcherLike).compose === 'function'
+  typeof value === 'object' && value !== null && typeof (value as DispatcherLike).dispatch === 'function'
 
 // Concatenated, never resolved, as undici joins them: a path cannot move the URL elsewhere.
 function hopUrl({ origin, path }: DispatchOptionsLike): URL | undefined {
@@ -55,13 +54,53 @@ function asRecord(headers: unknown): HeaderRecord | undefined {
 }
 
 /**
+ * The dispatcher one traced fetch call runs on: its first request goes to `base` as it is, every
+ * later one (a redirect hop, a resend) with its headers checked. fetch reads only `dispatch` and
+ * `isMockActive` of a dispatcher. Not `base.compose(…)`: that builds a `Proxy` (undici 7) or an
+ * `EventEmitter` (undici 6) per call, a bound function and a wrapped interceptor, ≈ 2 500
+ * instructions a call on Node 24 (bench/README.md, section 11); this is one small object.
+ */
+class HopCheckedDispatcher {
+  private first = true
+  private hops: RedirectHops | undefined
+
+  constructor(
+    private readonly base: DispatcherLike,
+    private readonly call: Pick<OutboundHandle, 'span' | 'inject'>,
+  ) {}
+
+  get isMockActive(): boolean | undefined {
+    return this.base.isMockActive
+  }
+
+  dispatch(opts: DispatchOptionsLike, handler: unknown): boolean {
+    const { base } = this
+    if (this.first) {
+      this.first = false
+      return base.dispatch(opts, handler)
+    }
+    this.hops ??= redirectHops(this.call)
+    const checked = this.hops.next(hopUrl(opts), asRecord(opts.headers))
+    return base.dispatch(checked === opts.headers ? opts : { ...opts, headers: checked }, handler)
+  }
+
+  close(...args: unknown[]): unknown {
+    return this.base.close?.(...args)
+  }
+
+  destroy(...args: unknown[]): unknown {
+    return this.base.destroy?.(...args)
+  }
+}
+
+/**
  * The dispatcher to give undici's `fetch` (Node's global fetch, `undici.fetch`) for one traced
- * call: `dispatcher` (the call's own, else undici's global one) composed with a check that every
+ * call: `dispatcher` (the call's own, else undici's global one) with a check that every
  * request after the first, each redirect hop the platform follows, carries the call's trace
  * headers only where `propagateTo` allows. fetch keeps following redirects itself, so the
  * response, `redirected`, `url`, bodies and errors are exactly its own. Undefined when there is
- * no undici dispatcher to compose over (another fetch implementation, or a runtime without
- * undici), or nothing to check (no span, no `propagateTo`): the caller then leaves `init` as it was.
+ * no undici dispatcher to wrap (another fetch implementation, or a runtime without undici), or
+ * nothing to check (no span, no `propagateTo`): the caller then leaves `init` as it was.
  *
  * @example
  * const dispatcher = hopCheckedDispatcher(init?.dispatcher, call)
@@ -73,19 +112,5 @@ export function hopCheckedDispatcher(
 ): unknown {
   if (!call.checksHops) return undefined
   const base = dispatcher ?? globalDispatcher()
-  if (!isDispatcher(base)) return undefined
-  const hops = redirectHops(call)
-  let first = true
-  return base.compose(
-    (dispatch) =>
-      function checkHop(opts, handler) {
-        if (first) {
-          first = false
-          return dispatch(opts, handler)
-        }
-        const headers = asRecord(opts.headers)
-        const checked = hops.next(hopUrl(opts), headers)
-        return dispatch(checked === opts.headers ? opts : { ...opts, headers: checked }, handler)
-      },
-  )
+  return isDispatcher(base) ? new HopCheckedDispatcher(base, call) : undefined
 }
