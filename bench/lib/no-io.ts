@@ -2,16 +2,21 @@
  * The transports of the no-I/O processes (hot-path.ts, metrics-cost.ts): each answers 200 at once,
  * so what a round measures is the client's own code and the adapter's, never the network.
  */
+import { validateHeaderName, validateHeaderValue } from 'node:http'
 import { type Context, context } from '@opentelemetry/api'
 import axios, { type AxiosInstance } from 'axios'
 import type { Dispatcher } from 'undici'
+// undici's own request validation (a Client builds one of these from every dispatch it is given).
+import CoreRequest from 'undici/lib/core/request.js'
 
 /** The URL every no-I/O call is made to (nothing listens: nothing is sent). */
 export const NO_IO_URL = 'http://127.0.0.1:8080/items/42?view=full'
 
 /**
  * A dispatch that answers 200 with an empty body at once, calling the handler in the order undici's
- * controller API does.
+ * controller API does, after what undici's `Client` does first with every request it is given:
+ * `new Request(origin, opts, handler)` from undici's core, which checks the method, the path and
+ * every header name and value (flattening each value), as it does over a real socket.
  *
  * @example
  * const dispatch = tracingInterceptor()(answeringDispatch())
@@ -19,7 +24,8 @@ export const NO_IO_URL = 'http://127.0.0.1:8080/items/42?view=full'
  */
 export function answeringDispatch() {
   const controller = { abort() {}, pause() {}, resume() {}, paused: false, aborted: false, reason: null }
-  return (_opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean => {
+  return (opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean => {
+    new CoreRequest(opts.origin, opts, handler)
     handler.onRequestStart?.(controller, {})
     handler.onResponseStart?.(controller, 200, { 'content-length': '0' }, 'OK')
     handler.onResponseEnd?.(controller, {})
@@ -41,7 +47,8 @@ export const noIoDispatchOptions = (): Dispatcher.DispatchOptions => ({
 })
 
 /**
- * An axios instance (text responses) whose adapter resolves an empty 200 at once.
+ * An axios instance (text responses) whose adapter checks the headers as node:http would, then
+ * resolves an empty 200 at once.
  *
  * @example
  * const instance = noIoAxios()
@@ -51,14 +58,17 @@ export const noIoDispatchOptions = (): Dispatcher.DispatchOptions => ({
 export function noIoAxios(): AxiosInstance {
   return axios.create({
     responseType: 'text',
-    adapter: async (config) => ({
-      data: '',
-      status: 200,
-      statusText: 'OK',
-      headers: {},
-      config,
-      request: {},
-    }),
+    adapter: async (config) => {
+      // What axios's http adapter hands node:http (`headers.toJSON()`), checked as ClientRequest
+      // checks each header it is given: the client's own work, short of the socket.
+      // (node:http takes an array for a repeated header too; its types name only the string.)
+      const headers = config.headers.toJSON() as Record<string, string>
+      for (const [name, value] of Object.entries(headers)) {
+        validateHeaderName(name)
+        validateHeaderValue(name, value)
+      }
+      return { data: '', status: 200, statusText: 'OK', headers: {}, config, request: {} }
+    },
   })
 }
 
