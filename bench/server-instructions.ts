@@ -18,11 +18,17 @@ if (unavailable) throw new Error(unavailable)
 const counts = await Promise.all(
   SERVER_VARIANTS.map((variant) => instructionsPerCall(['server', variant, propagator], requests, requests)),
 )
-const [bare, floor] = [counts[0]!, counts[1]! - counts[0]!]
+const [bare, floor, sameAttributes] = [counts[0]!, counts[1]! - counts[0]!, counts[2]! - counts[0]!]
 const format = (n: number) => Math.round(n).toLocaleString('en-US')
 console.log(
   markdownTable(
-    ['server', 'instructions per request', 'over bare', 'ratio to the floor'],
+    [
+      'server',
+      'instructions per request',
+      'over bare',
+      'ratio to the floor',
+      'to the floor with the same attributes',
+    ],
     SERVER_VARIANTS.map((variant, i) => {
       const added = counts[i]! - bare
       return [
@@ -30,6 +36,7 @@ console.log(
         format(counts[i]!),
         i === 0 ? '' : `+${format(added)}`,
         i < 2 ? '' : `${(added / floor).toFixed(2)}×`,
+        i < 3 ? '' : `${(added / sameAttributes).toFixed(2)}×`,
       ]
     }),
   ),

@@ -8,9 +8,9 @@ import { IncomingMessage, ServerResponse } from 'node:http'
 import { Socket } from 'node:net'
 import { Writable } from 'node:stream'
 import { expressTracing, koaTracing, traceRequestListener } from '@otel-http/server'
-import { serverSpanByHand } from './by-hand'
+import { serverSpanByHand, serverSpanByHandWithSemconv } from './by-hand'
 
-export const SERVER_VARIANTS = ['bare', 'by-hand', 'listener', 'express', 'koa'] as const
+export const SERVER_VARIANTS = ['bare', 'by-hand', 'by-hand-semconv', 'listener', 'express', 'koa'] as const
 export type ServerVariant = (typeof SERVER_VARIANTS)[number]
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void
@@ -54,6 +54,7 @@ function asKoa(): Listener {
 const listeners: Record<ServerVariant, () => Listener> = {
   bare: () => handler,
   'by-hand': () => (req, res) => serverSpanByHand(req, res, () => handler(req, res)),
+  'by-hand-semconv': () => (req, res) => serverSpanByHandWithSemconv(req, res, () => handler(req, res)),
   listener: () => traceRequestListener(handler),
   express: asExpress,
   koa: asKoa,
