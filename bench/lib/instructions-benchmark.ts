@@ -6,6 +6,12 @@
  */
 import { HOT_VARIANTS, type HotVariant } from './hot-calls'
 import { countingUnavailable, instructionsPerCall } from './instructions'
+import {
+  METRICS_LABELS,
+  METRICS_TARGETS,
+  type MetricsProvider,
+  type MetricsVariant,
+} from './metrics-benchmark'
 import { SERVER_VARIANTS, type ServerVariant } from './no-io-server'
 import type { BenchOptions } from './options'
 import { markdownTable } from './report'
@@ -183,5 +189,83 @@ export async function instructionsBenchmark(
       serverRows,
     ),
   )
+  await countMetrics(propagator, quick, targets)
   return []
+}
+
+// "No measurable cost" in instructions: within 1 % of the call's own count, below what the timed
+// metrics part resolves between two identical processes.
+const NEAR_ZERO_SHARE = 0.01
+const METRICS_RUNS = [
+  ['none', 'off'],
+  ['none', 'on'],
+  ['sdk', 'off'],
+  ['sdk', 'by-hand'],
+  ['sdk', 'on'],
+] as const satisfies readonly (readonly [MetricsProvider, MetricsVariant])[]
+
+/** The metrics calls (lib/metrics-calls.ts) counted per provider × variant, with their two targets. */
+async function countMetrics(propagator: string, quick: boolean, targets: Targets): Promise<void> {
+  const [warmUp, calls] = quick ? [500, 500] : [3000, 3000]
+  const counted = await twoAtATime(
+    METRICS_TARGETS.flatMap((target) =>
+      METRICS_RUNS.map(
+        ([provider, variant]) =>
+          () =>
+            instructionsPerCall(['metrics', provider, variant, target, propagator], warmUp, calls),
+      ),
+    ),
+  )
+  const rows = METRICS_TARGETS.map((target, t) => {
+    const [noneOff, noneOn, sdkOff, sdkByHand, sdkOn] = counted.slice(t * 5, t * 5 + 5) as number[]
+    const idle = noneOn! - noneOff!
+    const recording = sdkOn! - sdkOff!
+    const byHand = sdkByHand! - sdkOff!
+    const label = `${METRICS_LABELS[target]}, metrics, instructions`
+    // With spans: false, axios keeps its response interceptor for the metrics: a promise step.
+    if (target !== 'axios-spans-off') {
+      targets.add({
+        target: `${label}: no MeterProvider`,
+        unit: 'instructions',
+        ours: idle,
+        reference: noneOff!,
+        referenceName: 'the call itself (metrics: false)',
+        limit: NEAR_ZERO_SHARE,
+      })
+    }
+    targets.add({
+      target: `${label}: SDK MeterProvider`,
+      unit: 'instructions',
+      ours: recording,
+      reference: byHand,
+      referenceName: 'by hand: histogram.record',
+      limit: 1.1,
+    })
+    return [
+      METRICS_LABELS[target],
+      count(noneOff!),
+      plus(idle),
+      count(sdkOff!),
+      plus(byHand),
+      plus(recording),
+      `${(recording / byHand).toFixed(2)}×`,
+    ]
+  })
+  console.log(
+    `\n### HTTP metrics, instructions per call (callgrind; ${count(calls)} calls after ${count(warmUp)}; lib/metrics-calls.ts)\n`,
+  )
+  console.log(
+    markdownTable(
+      [
+        'adapter',
+        'no provider: metrics off',
+        'no provider: metrics on',
+        'SDK provider: metrics off',
+        'by hand: histogram.record',
+        'metrics on',
+        'ours / by hand',
+      ],
+      rows,
+    ),
+  )
 }

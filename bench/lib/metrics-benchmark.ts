@@ -15,7 +15,7 @@ export type MetricsTarget = (typeof METRICS_TARGETS)[number]
 export type MetricsVariant = 'off' | 'on' | 'by-hand'
 export type MetricsProvider = 'none' | 'sdk'
 
-const LABELS: Record<MetricsTarget, string> = {
+export const METRICS_LABELS: Record<MetricsTarget, string> = {
   fetch: 'tracedFetch (spans: false)',
   undici: 'tracingInterceptor (spans: false)',
   axios: 'instrumentAxios',
@@ -70,10 +70,10 @@ export async function metricsBenchmark(
     // With spans: false, axios keeps its response interceptor for the metrics: a promise step.
     const limit = target === 'axios-spans-off' ? undefined : NEAR_ZERO_US
     if (limit !== undefined && idle > limit) {
-      problems.push(`${LABELS[target]}: metrics cost ${plus(idle)} with no MeterProvider`)
+      problems.push(`${METRICS_LABELS[target]}: metrics cost ${plus(idle)} with no MeterProvider`)
     }
     rows.push([
-      LABELS[target],
+      METRICS_LABELS[target],
       `${median(samples['none/off']).toFixed(1)} µs`,
       plus(idle),
       limit === undefined ? 'a response interceptor' : `≤ +${limit} µs ${idle <= limit ? 'met' : 'MISSED'}`,

@@ -1,13 +1,18 @@
 /**
- * The process valgrind counts: `instruction-count.cjs hot <client> <variant> <propagator> <warm-up> <calls>`
- * makes `warm-up` then `calls` no-I/O calls (lib/hot-calls.ts) one after another;
- * `instruction-count.cjs op <ours|otel> <operation> <warm-up> <calls>` runs a propagator
- * operation (lib/propagator-operations.ts); `instruction-count.cjs server <variant> <propagator> <warm-up>
- * <calls>` serves no-I/O requests (lib/no-io-server.ts). Nothing is timed: lib/instructions.ts runs it twice,
- * with and without the counted calls, and divides the difference.
+ * The process valgrind counts, one kind of call per process:
+ * - `instruction-count.cjs hot <client> <variant> <propagator> <warm-up> <calls>`: no-I/O client
+ *   calls (lib/hot-calls.ts), one after another;
+ * - `op <ours|otel> <operation> <warm-up> <calls>`: a propagator operation (lib/propagator-operations.ts);
+ * - `server <variant> <propagator> <warm-up> <calls>`: no-I/O server requests (lib/no-io-server.ts);
+ * - `metrics <none|sdk> <off|on|by-hand> <target> <propagator> <warm-up> <calls>`: a metrics call
+ *   (lib/metrics-calls.ts).
+ * Nothing is timed: callgrind counts the window between `windowStarts()` and `windowEnds()`
+ * (lib/instructions.ts), the warm-up left out.
  */
 import { context } from '@opentelemetry/api'
 import { type HotVariant, hotCall, spansPerCall } from '../lib/hot-calls'
+import type { MetricsProvider, MetricsTarget, MetricsVariant } from '../lib/metrics-benchmark'
+import { metricsCalls } from '../lib/metrics-calls'
 import { type ServerVariant, serverRequest } from '../lib/no-io-server'
 import { type OperationName, operations } from '../lib/propagator-operations'
 import { type PropagatorChoice, requestContext, setupSdk } from '../lib/sdk'
@@ -60,7 +65,27 @@ async function server([variant, propagator, warmUp, calls]: string[]): Promise<v
     throw new Error(`${variant}: ${total} requests ended ${spans} spans`)
 }
 
-const kinds: Record<string, (args: string[]) => unknown> = { hot, op, server }
+// The metrics calls (lib/metrics-calls.ts) in the request context: one provider × variant per process.
+async function metricsRun([provider, variant, target, propagator, warmUp, calls]: string[]): Promise<void> {
+  setupSdk(propagator as PropagatorChoice, { exportOnlyFullBatches: true })
+  const built = metricsCalls(provider as MetricsProvider, variant as MetricsVariant)
+  const call = built.calls[target as MetricsTarget]
+  const total = Number(warmUp) + Number(calls)
+  await context.with(requestContext(), async () => {
+    for (let i = 0; i < Number(warmUp); i++) await call()
+    windowStarts()
+    for (let i = 0; i < Number(calls); i++) await call()
+    windowEnds()
+  })
+  if (provider !== 'sdk') return
+  // Every call of a recording variant must have recorded one duration, or it counted less.
+  const recorded = await built.recorded()
+  const expected = variant === 'off' ? 0 : total
+  if (recorded !== expected)
+    throw new Error(`${target} ${provider}/${variant}: ${total} calls recorded ${recorded}`)
+}
+
+const kinds: Record<string, (args: string[]) => unknown> = { hot, op, server, metrics: metricsRun }
 const [kind, ...args] = process.argv.slice(2)
 Promise.resolve(kinds[kind!]!(args)).catch((error: unknown) => {
   console.error(error)
