@@ -13,8 +13,10 @@ type Fields = Pick<InternalAxiosRequestConfig, 'adapter' | 'env' | 'fetchOptions
 // fetch adapter per `env.fetch` function: a wrapper per request would grow that cache forever.
 const wrappers = new WeakMap<object, object>()
 const ours = new WeakSet<object>()
-// Our per-request `beforeRedirect` → the one the caller configured (or undefined).
-const callersHook = new WeakMap<BeforeRedirect, BeforeRedirect | undefined>()
+// On our per-request `beforeRedirect`: the one the caller configured (or undefined). A property of
+// the hook, not a WeakMap entry: a set per request grows an ephemeron table until the next GC.
+const CALLERS: unique symbol = Symbol('the caller’s beforeRedirect')
+type OurHook = BeforeRedirect & { [CALLERS]?: BeforeRedirect | undefined }
 
 function once<T extends object>(target: T, wrap: (target: T) => T): T {
   if (ours.has(target)) return target
@@ -69,7 +71,7 @@ function parseHref(href: unknown): URL | undefined {
 /** axios's http adapter (follow-redirects): `propagateTo` on every hop, then the caller's own hook. */
 function checkingRedirects(call: AxiosCall, callers: BeforeRedirect | undefined): BeforeRedirect {
   let hops: ReturnType<typeof redirectHops> | undefined
-  const hook: BeforeRedirect = (options, response, request) => {
+  const hook: OurHook = (options, response, request) => {
     safely(
       'checking a redirect hop',
       () => {
@@ -80,7 +82,7 @@ function checkingRedirects(call: AxiosCall, callers: BeforeRedirect | undefined)
     )
     callers?.(options, response, request)
   }
-  callersHook.set(hook, callers)
+  hook[CALLERS] = callers
   return hook
 }
 
@@ -96,7 +98,7 @@ export function transportFor(config: TracedConfig, call: AxiosCall | undefined):
   const fields: Fields = {}
   const beforeRedirect = config.beforeRedirect
   const callers =
-    beforeRedirect && callersHook.has(beforeRedirect) ? callersHook.get(beforeRedirect) : beforeRedirect
+    beforeRedirect && CALLERS in beforeRedirect ? (beforeRedirect as OurHook)[CALLERS] : beforeRedirect
   if (call?.checksHops) fields.beforeRedirect = checkingRedirects(call, callers)
   else if (callers !== beforeRedirect) fields.beforeRedirect = callers
 
