@@ -6,12 +6,7 @@
  */
 import { HOT_VARIANTS, type HotVariant } from './hot-calls'
 import { countingUnavailable, instructionsPerCall } from './instructions'
-import {
-  METRICS_LABELS,
-  METRICS_TARGETS,
-  type MetricsProvider,
-  type MetricsVariant,
-} from './metrics-benchmark'
+import { METRICS_LABELS, METRICS_RUNS, METRICS_TARGETS } from './metrics-benchmark'
 import { SERVER_VARIANTS, type ServerVariant } from './no-io-server'
 import type { BenchOptions } from './options'
 import { markdownTable } from './report'
@@ -196,13 +191,6 @@ export async function instructionsBenchmark(
 // "No measurable cost" in instructions: within 1 % of the call's own count, below what the timed
 // metrics part resolves between two identical processes.
 const NEAR_ZERO_SHARE = 0.01
-const METRICS_RUNS = [
-  ['none', 'off'],
-  ['none', 'on'],
-  ['sdk', 'off'],
-  ['sdk', 'by-hand'],
-  ['sdk', 'on'],
-] as const satisfies readonly (readonly [MetricsProvider, MetricsVariant])[]
 
 /** The metrics calls (lib/metrics-calls.ts) counted per provider × variant, with their two targets. */
 async function countMetrics(propagator: string, quick: boolean, targets: Targets): Promise<void> {

@@ -26,7 +26,8 @@ export const METRICS_LABELS: Record<MetricsTarget, string> = {
 // "Near zero": below what this benchmark resolves between two identical processes.
 const NEAR_ZERO_US = 0.5
 
-const RUNS = [
+/** Every provider × variant measured, the reference (`metrics: false`) of each provider first. */
+export const METRICS_RUNS = [
   ['none', 'off'],
   ['none', 'on'],
   ['sdk', 'off'],
@@ -43,9 +44,9 @@ export async function metricsBenchmark(
   { reps, durationMs, propagator }: BenchOptions,
   start: (script: string, args: string[]) => BenchProcess,
 ): Promise<string[]> {
-  const names = RUNS.map(([provider, variant]) => `${provider}/${variant}` as Run)
+  const names = METRICS_RUNS.map(([provider, variant]) => `${provider}/${variant}` as Run)
   const children = Object.fromEntries(
-    RUNS.map(([provider, variant]) => [
+    METRICS_RUNS.map(([provider, variant]) => [
       `${provider}/${variant}`,
       start('metrics-cost.ts', [provider, variant, propagator]),
     ]),

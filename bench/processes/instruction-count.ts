@@ -24,16 +24,21 @@ import type { ClientName } from '../lib/variants'
 const windowStarts = () => process.cpuUsage()
 const windowEnds = () => process.memoryUsage.rss()
 
-async function hot([client, variant, propagator, warmUp, calls]: string[]): Promise<void> {
-  const sdk = setupSdk(propagator as PropagatorChoice, { exportOnlyFullBatches: true })
-  const call = hotCall(client as ClientName, variant as HotVariant)
-  const total = Number(warmUp) + Number(calls)
+/** `warmUp` calls, then `calls` counted ones, each awaited, in the request context; returns how many in all. */
+async function countedCalls(call: () => unknown, warmUp: string, calls: string): Promise<number> {
   await context.with(requestContext(), async () => {
     for (let i = 0; i < Number(warmUp); i++) await call()
     windowStarts()
     for (let i = 0; i < Number(calls); i++) await call()
     windowEnds()
   })
+  return Number(warmUp) + Number(calls)
+}
+
+async function hot([client, variant, propagator, warmUp, calls]: string[]): Promise<void> {
+  const sdk = setupSdk(propagator as PropagatorChoice, { exportOnlyFullBatches: true })
+  const call = hotCall(client as ClientName, variant as HotVariant)
+  const total = await countedCalls(call, warmUp!, calls!)
   const spans = await sdk.exportedSpans()
   // The parent span of requestContext() is never ended: only the calls' spans are counted.
   if (spans !== total * spansPerCall(variant as HotVariant)) {
@@ -70,13 +75,7 @@ async function metricsRun([provider, variant, target, propagator, warmUp, calls]
   setupSdk(propagator as PropagatorChoice, { exportOnlyFullBatches: true })
   const built = metricsCalls(provider as MetricsProvider, variant as MetricsVariant)
   const call = built.calls[target as MetricsTarget]
-  const total = Number(warmUp) + Number(calls)
-  await context.with(requestContext(), async () => {
-    for (let i = 0; i < Number(warmUp); i++) await call()
-    windowStarts()
-    for (let i = 0; i < Number(calls); i++) await call()
-    windowEnds()
-  })
+  const total = await countedCalls(call, warmUp!, calls!)
   if (provider !== 'sdk') return
   // Every call of a recording variant must have recorded one duration, or it counted less.
   const recorded = await built.recorded()
