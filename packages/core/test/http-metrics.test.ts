@@ -133,6 +133,52 @@ describe('compileClientMetrics', () => {
     expect(getMeter).toHaveBeenCalledWith('test-http', '1.2.3')
   })
 
+  it('asks the API for the global provider only when its slot changed, and follows each change', async () => {
+    const ask = vi.spyOn(metrics, 'getMeterProvider')
+    const client = compileClientMetrics({}, scope)
+    const sdk = createMetrics()
+    sdk.register()
+    for (let i = 0; i < 3; i++) client.start('GET', () => url)!.end({ status: 200 }, undefined)
+    expect(ask).toHaveBeenCalledTimes(1)
+    expect(measurements(await sdk.histogram('http.client.request.duration'))).toBe(3)
+
+    metrics.disable()
+    expect(client.start('GET', () => url)).toBeUndefined()
+    const next = createMetrics()
+    next.register()
+    client.start('GET', () => url)!.end({ status: 200 }, undefined)
+    expect(measurements(await next.histogram('http.client.request.duration'))).toBe(1)
+  })
+
+  it('records nothing into a provider the API itself refuses (registered by an incompatible API version)', async () => {
+    const key = Symbol.for('opentelemetry.js.api.1')
+    const globals = globalThis as unknown as Record<symbol, unknown>
+    const saved = globals[key]
+    const foreign = createMetrics()
+    globals[key] = { version: '0.1.0', metrics: foreign.provider }
+    try {
+      const client = compileClientMetrics({}, scope)
+      expect(client.start('GET', () => url)).toBeUndefined()
+      expect(client.start('GET', () => url)).toBeUndefined()
+      expect(await foreign.histogram('http.client.request.duration')).toEqual([])
+    } finally {
+      globals[key] = saved
+    }
+  })
+
+  it('asks the API on every request once its answer is not what the slot holds (another API major)', async () => {
+    const first = createMetrics()
+    const second = createMetrics()
+    // The API answers with providers the slot of @opentelemetry/api 1.x does not hold.
+    const ask = vi.spyOn(metrics, 'getMeterProvider').mockReturnValue(first.provider)
+    const client = compileClientMetrics({}, scope)
+    client.start('GET', () => url)!.end({ status: 200 }, undefined)
+    ask.mockReturnValue(second.provider)
+    client.start('GET', () => url)!.end({ status: 200 }, undefined)
+    expect(measurements(await first.histogram('http.client.request.duration'))).toBe(1)
+    expect(measurements(await second.histogram('http.client.request.duration'))).toBe(1)
+  })
+
   it('reports a broken provider through diag and starts nothing', () => {
     const error = vi.spyOn(diag, 'error').mockImplementation(() => {})
     const broken = {
