@@ -280,7 +280,7 @@ export function createServerInstrumentation<Req = unknown, Res = unknown>(
 
     const { method, original } = normalizeMethod(info.method)
     // Without extra attributes (every server adapter; Lambda adds its own), a literal: V8 builds it
-    // with its first keys in place (≈ 1 300 instructions a request less than filling `{}` on Node 20).
+    // with its first keys in place (≈ 800 instructions a request less than filling `{}` on Node 20).
     let attributes: Attributes
     if (info.attributes) {
       attributes = copyHeaderRecord(info.attributes)
