@@ -63,6 +63,15 @@ describe('copyHeaderRecord', () => {
     expect(copyHeaderRecord(source)).toEqual({ own: 'y' })
     expect(Object.getPrototypeOf(copyHeaderRecord(source))).toBe(Object.prototype)
   })
+  it('copies own enumerable symbol keys too, as `{ ...record }` does, on every engine', () => {
+    const mark = Symbol('mark')
+    const hidden = Symbol('hidden')
+    const source: Record<PropertyKey, unknown> = { accept: '*/*', [mark]: true }
+    Object.defineProperty(source, hidden, { value: 1, enumerable: false })
+    const copy = copyHeaderRecord(source)
+    expect(copy[mark]).toBe(true)
+    expect(Object.getOwnPropertySymbols(copy)).toEqual([mark])
+  })
   it('gives an empty record for none', () => {
     expect(copyHeaderRecord(undefined)).toEqual({})
     expect(copyHeaderRecord(null)).toEqual({})

@@ -125,6 +125,24 @@ describe('what the caller owns', () => {
     expect(server.request('/opts')!.body).toBe('abc')
   })
 
+  it('passes on what an interceptor above set in the dispatch options, symbol keys included', async () => {
+    const MARK = Symbol('set by an interceptor above')
+    const seen: unknown[] = []
+    const below: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) => {
+      seen.push((opts as unknown as Record<symbol, unknown>)[MARK])
+      return dispatch(opts, handler)
+    }
+    const above: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) =>
+      dispatch({ ...opts, [MARK]: 'kept' } as Dispatcher.DispatchOptions, handler)
+    const d = new Agent().compose(below, tracingInterceptor(), above)
+    await underParent(otel.tracer, async () =>
+      (await request(`${server.origin}/marked`, { dispatcher: d })).body.dump(),
+    )
+    expect(seen).toEqual(['kept'])
+    expect(server.request('/marked')!.headers.traceparent).toBeDefined()
+    await d.close()
+  })
+
   it('replaces an existing traceparent in any case instead of sending a second one', async () => {
     const stale = '00-11111111111111111111111111111111-2222222222222222-01'
     const d = dispatcher()

@@ -18,12 +18,20 @@ export type HeaderRecord = Record<string, string | readonly string[] | number | 
 const v8Version = (globalThis as { process?: { versions?: { v8?: string } } }).process?.versions?.v8
 const spreadThenAddIsSlow = v8Version !== undefined && Number.parseInt(v8Version, 10) < 12
 
-function loopCopy(record: object): Record<string, unknown> {
-  const copy: Record<string, unknown> = {}
-  const keys = Object.keys(record)
+// What a spread copies: own enumerable keys, symbols included (dispatch options and a
+// RequestInit may carry another library's symbol-keyed field, which must pass on).
+function loopCopy(record: object): Record<PropertyKey, unknown> {
+  const source = record as Record<PropertyKey, unknown>
+  const copy: Record<PropertyKey, unknown> = {}
+  const keys = Object.keys(source)
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string
-    copy[key] = (record as Record<string, unknown>)[key]
+    copy[key] = source[key]
+  }
+  const symbols = Object.getOwnPropertySymbols(source)
+  for (let i = 0; i < symbols.length; i++) {
+    const symbol = symbols[i] as symbol
+    if (Object.prototype.propertyIsEnumerable.call(source, symbol)) copy[symbol] = source[symbol]
   }
   return copy
 }
