@@ -21,7 +21,7 @@ import { tracedFetch } from '@otel-http/fetch'
 import { traceFetchHandler } from '@otel-http/server'
 import { tracingInterceptor } from '@otel-http/undici'
 import type { MetricsProvider, MetricsTarget, MetricsVariant } from './metrics-benchmark'
-import { answeringDispatch, NO_IO_URL, noIoAxios, noIoDispatchOptions } from './no-io'
+import { answeringDispatch, answeringFetch, NO_IO_URL, noIoAxios, noIoDispatchOptions } from './no-io'
 
 type Call = () => unknown
 
@@ -91,8 +91,7 @@ export function metricsCalls(provider: MetricsProvider, variant: MetricsVariant)
   }
 
   function fetchCall(): Call {
-    const response = new Response(null, { status: 200 })
-    const fetch = tracedFetch((_input: unknown, _init?: unknown) => Promise.resolve(response), options)
+    const fetch = tracedFetch(answeringFetch(), options)
     return byHand(() => fetch(URL_TEXT, { method: 'GET' }))
   }
 
