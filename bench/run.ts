@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { buildStalePackages, DIST_TSCONFIG } from './lib/built-packages'
 import { instructionsBenchmark } from './lib/instructions-benchmark'
 import { type BenchProcess, startProcess } from './lib/ipc'
+import { loopbackInstructionsBenchmark } from './lib/loopback-instructions-benchmark'
 import { metricsBenchmark } from './lib/metrics-benchmark'
 import { nodeBinary } from './lib/node-binary'
 import { type BenchOptions, parseOptions, USAGE } from './lib/options'
@@ -444,6 +445,10 @@ try {
   if (options.parts.includes('instructions')) {
     log(`instructions (${elapsed()})`)
     problems.push(...(await instructionsBenchmark(options, targets, log)))
+  }
+  if (options.parts.includes('loopback-instructions')) {
+    log(`loopback instructions (${elapsed()})`)
+    problems.push(...(await loopbackInstructionsBenchmark(options, targets, log)))
   }
   if (options.parts.includes('server')) problems.push(...(await serverBenchmark(options)))
   if (options.parts.includes('frameworks')) problems.push(...(await frameworkBenchmark(options)))

@@ -11,26 +11,13 @@ import { SERVER_VARIANTS, type ServerVariant } from './no-io-server'
 import type { BenchOptions } from './options'
 import { markdownTable } from './report'
 import type { Targets } from './targets'
+import { twoAtATime } from './two-at-a-time'
 import type { ClientName } from './variants'
 
 const LABELS: Record<ClientName, string> = {
   fetch: 'fetch (Node global)',
   undici: 'undici.request',
   axios: 'axios',
-}
-
-/** Runs `jobs` two at a time (valgrind is single-threaded; the machine has two cores). */
-async function twoAtATime<T>(jobs: (() => Promise<T>)[]): Promise<T[]> {
-  const results: T[] = new Array(jobs.length)
-  let next = 0
-  const worker = async () => {
-    while (next < jobs.length) {
-      const index = next++
-      results[index] = await jobs[index]!()
-    }
-  }
-  await Promise.all([worker(), worker()])
-  return results
 }
 
 const SERVER_LABELS: Record<ServerVariant, string> = {

@@ -46,6 +46,9 @@ function bundle(): Promise<unknown> {
       platform: 'node',
       format: 'cjs',
       tsconfig: DIST_TSCONFIG,
+      // import.meta.url as in an ES module (the auto-instrumentation's createRequire reads it).
+      define: { 'import.meta.url': '__import_meta_url' },
+      banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
       logLevel: 'error',
     })
   }
@@ -54,9 +57,18 @@ function bundle(): Promise<unknown> {
 
 let runs = 0
 
-/** Instructions from the process's `windowStarts()` to its `windowEnds()` (instruction-count.ts). */
-async function countedWindow(args: string[]): Promise<number> {
+/**
+ * Runs the instruction-count process with `args` under callgrind and hands `read` the dump of
+ * each window, in order (a process may count several: one dump per `windowEnds()`).
+ */
+async function underCallgrind<T>(
+  args: string[],
+  windows: number,
+  read: (dumps: string[]) => Promise<T>,
+): Promise<T> {
   const out = join(tmpdir(), `otel-http-callgrind-${process.pid}-${++runs}.out`)
+  // The dumps taken at the windows' ends; the file without a suffix is what ran after the last.
+  const dumps = Array.from({ length: windows }, (_, i) => `${out}.${i + 1}`)
   try {
     await run(
       'setarch',
@@ -84,14 +96,16 @@ async function countedWindow(args: string[]): Promise<number> {
       ],
       { maxBuffer: 64 * 1024 * 1024 },
     )
-    // The dump taken at the window's end; the file without a suffix is what ran after it.
-    const summary = /^summary: (\d+)$/m.exec(readFileSync(`${out}.1`, 'utf8'))
-    if (!summary) throw new Error(`callgrind wrote no summary for ${args.join(' ')}`)
-    return Number(summary[1])
+    return await read(dumps)
   } finally {
-    rmSync(out, { force: true })
-    rmSync(`${out}.1`, { force: true })
+    for (const file of [out, ...dumps]) rmSync(file, { force: true })
   }
+}
+
+function summaryOf(dump: string): number {
+  const summary = /^summary: (\d+)$/m.exec(readFileSync(dump, 'utf8'))
+  if (!summary) throw new Error(`callgrind wrote no summary in ${dump}`)
+  return Number(summary[1])
 }
 
 /**
@@ -103,5 +117,61 @@ async function countedWindow(args: string[]): Promise<number> {
  */
 export async function instructionsPerCall(args: string[], warmUp: number, calls: number): Promise<number> {
   await bundle()
-  return (await countedWindow([...args, String(warmUp), String(calls)])) / calls
+  const total = await underCallgrind([...args, String(warmUp), String(calls)], 1, async ([dump]) =>
+    summaryOf(dump!),
+  )
+  return total / calls
+}
+
+/** One counted window split three ways (instructions): V8 compiling, V8 collecting garbage, the rest. */
+export interface WindowSplit {
+  total: number
+  /** Inclusive cost of V8's compile entries (`Runtime_Compile*`): lazy, baseline, optimising. */
+  compile: number
+  /** Inclusive cost of `Heap::CollectGarbage`: every scavenge, whatever triggered it. */
+  gc: number
+}
+
+const COMPILE = /^v8::internal::Runtime_Compile/
+const COLLECT = /^v8::internal::Heap::CollectGarbage\(/
+
+// callgrind_annotate's inclusive listing: `  46,551,363 ( 7.63%)  ???:v8::internal::Runtime_CompileOptimized(…) [/usr/bin/node]`.
+async function splitOf(dump: string): Promise<WindowSplit> {
+  const { stdout } = await run(
+    'callgrind_annotate',
+    ['--inclusive=yes', '--threshold=100', '--auto=no', dump],
+    {
+      maxBuffer: 256 * 1024 * 1024,
+    },
+  )
+  const split: WindowSplit = { total: summaryOf(dump), compile: 0, gc: 0 }
+  for (const line of stdout.split('\n')) {
+    const match = /^\s*([\d,]+) \([^)]*\)\s+[^:\s]*:(.*)$/.exec(line)
+    if (!match) continue
+    const count = Number(match[1]!.replaceAll(',', ''))
+    if (COMPILE.test(match[2]!)) split.compile += count
+    else if (COLLECT.test(match[2]!)) split.gc += count
+  }
+  return split
+}
+
+/**
+ * Each window of the instruction-count process's `args` (`loopback …`), split: `windows` windows
+ * of `calls` calls after `warmUp`, per call.
+ */
+export async function windowsPerCall(
+  args: string[],
+  windows: number,
+  warmUp: number,
+  calls: number,
+): Promise<WindowSplit[]> {
+  await bundle()
+  const perCall = ({ total, compile, gc }: WindowSplit) => ({
+    total: total / calls,
+    compile: compile / calls,
+    gc: gc / calls,
+  })
+  return underCallgrind([...args, String(windows), String(warmUp), String(calls)], windows, async (dumps) =>
+    (await Promise.all(dumps.map(splitOf))).map(perCall),
+  )
 }

@@ -2,7 +2,16 @@ import { parseArgs } from 'node:util'
 import type { PropagatorChoice } from './sdk'
 import { CLIENTS, type ClientName, DEFAULT_VARIANTS, VARIANTS, type VariantName } from './variants'
 
-const PARTS = ['clients', 'hot-path', 'instructions', 'server', 'frameworks', 'micro', 'metrics'] as const
+const PARTS = [
+  'clients',
+  'hot-path',
+  'instructions',
+  'loopback-instructions',
+  'server',
+  'frameworks',
+  'micro',
+  'metrics',
+] as const
 type Part = (typeof PARTS)[number]
 
 /** How a benchmark run is shaped; see {@link USAGE}. */
@@ -40,10 +49,12 @@ export const USAGE = `pnpm bench [options]
                                  for a verdict)
   --duration=MS                  measured time per segment (default 500)
   --warmup=MS                    unmeasured warm-up before each segment (default 100)
-  --parts=clients,hot-path,instructions,server,frameworks,micro,metrics
+  --parts=clients,hot-path,instructions,loopback-instructions,server,frameworks,micro,metrics
                                  which benchmarks to run (default: all); instructions counts the
                                  no-I/O calls and the propagators with valgrind (apt-get install
-                                 valgrind; skipped with a note when it is missing)
+                                 valgrind; skipped with a note when it is missing);
+                                 loopback-instructions counts the clients' loopback requests
+                                 (≈ 40 min at 2 per core pair)
   --propagator=otel|otel-http    global propagator: @opentelemetry/core's W3C pair (default)
                                  or @otel-http/core's w3cPropagator()
   --source                       load @otel-http/* from packages/*/src through tsx instead of

@@ -5,18 +5,22 @@
  * - `op <ours|otel> <operation> <warm-up> <calls>`: a propagator operation (lib/propagator-operations.ts);
  * - `server <variant> <propagator> <warm-up> <calls>`: no-I/O server requests (lib/no-io-server.ts);
  * - `metrics <none|sdk> <off|on|by-hand> <target> <propagator> <warm-up> <calls>`: a metrics call
- *   (lib/metrics-calls.ts).
+ *   (lib/metrics-calls.ts);
+ * - `loopback <client> <variant> <propagator> <port> <concurrency> <windows> <warm-up> <requests>`:
+ *   real requests to the loopback server on `port` (another process, not counted), closed loop,
+ *   counted in `windows` windows of `requests` each (one callgrind dump per window).
  * Nothing is timed: callgrind counts the window between `windowStarts()` and `windowEnds()`
  * (lib/instructions.ts), the warm-up left out.
  */
 import { context } from '@opentelemetry/api'
+import { registerAutoInstrumentation } from '../lib/auto-instrumentation'
 import { type HotVariant, hotCall, spansPerCall } from '../lib/hot-calls'
 import type { MetricsProvider, MetricsTarget, MetricsVariant } from '../lib/metrics-benchmark'
 import { metricsCalls } from '../lib/metrics-calls'
 import { type ServerVariant, serverRequest } from '../lib/no-io-server'
 import { type OperationName, operations } from '../lib/propagator-operations'
-import { type PropagatorChoice, requestContext, setupSdk } from '../lib/sdk'
-import type { ClientName } from '../lib/variants'
+import { constantHeaders, type PropagatorChoice, requestContext, setupSdk } from '../lib/sdk'
+import { type ClientName, SPAN_VARIANTS, type VariantFactory, type VariantName } from '../lib/variants'
 
 // callgrind counts from the first native call of one to the first of the other (its
 // --zero-before and --dump-before options, lib/instructions.ts): nothing else in the process
@@ -84,9 +88,68 @@ async function metricsRun([provider, variant, target, propagator, warmUp, calls]
     throw new Error(`${target} ${provider}/${variant}: ${total} calls recorded ${recorded}`)
 }
 
-const kinds: Record<string, (args: string[]) => unknown> = { hot, op, server, metrics: metricsRun }
+// Loaded after the auto-instrumentation is registered, as its documentation requires.
+const factories: Record<ClientName, () => Promise<VariantFactory>> = {
+  fetch: async () => (await import('../lib/clients/fetch')).fetchVariants,
+  undici: async () => (await import('../lib/clients/undici')).undiciVariants,
+  axios: async () => (await import('../lib/clients/axios')).axiosVariants,
+}
+
+/** `requests` requests, `concurrency` at a time, each sent when one completes. */
+async function closedLoop(
+  send: () => Promise<unknown>,
+  concurrency: number,
+  requests: number,
+): Promise<void> {
+  let left = requests
+  const worker = async () => {
+    while (left > 0) {
+      left--
+      await send()
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker))
+}
+
+// The loopback client variants of lib/clients/ over real sockets: what the timed loopback rows
+// measure in CPU time, counted in user-space instructions (the kernel's share is not counted).
+async function loopback(args: string[]): Promise<void> {
+  const [client, variant, propagator, port, concurrency, windows, warmUp, requests] = args as [
+    ClientName,
+    VariantName,
+    PropagatorChoice,
+    ...string[],
+  ]
+  const sdk = setupSdk(propagator, { exportOnlyFullBatches: true })
+  if (variant === 'auto') registerAutoInstrumentation(client)
+  const ctx = requestContext()
+  const variants = (await factories[client]())(
+    `http://127.0.0.1:${port}/items/42?view=full`,
+    constantHeaders(ctx),
+  )
+  const send = variants[variant]
+  if (!send) throw new Error(`${client} has no ${variant} variant`)
+  const total = Number(warmUp) + Number(windows) * Number(requests)
+  await context.with(ctx, async () => {
+    await closedLoop(send, Number(concurrency), Number(warmUp))
+    for (let window = 0; window < Number(windows); window++) {
+      windowStarts()
+      await closedLoop(send, Number(concurrency), Number(requests))
+      windowEnds()
+    }
+  })
+  const spans = await sdk.exportedSpans()
+  const expected = SPAN_VARIANTS.includes(variant) ? total : 0
+  if (spans !== expected) throw new Error(`${client} ${variant}: ${total} requests ended ${spans} spans`)
+}
+
+const kinds: Record<string, (args: string[]) => unknown> = { hot, op, server, metrics: metricsRun, loopback }
 const [kind, ...args] = process.argv.slice(2)
-Promise.resolve(kinds[kind!]!(args)).catch((error: unknown) => {
-  console.error(error)
-  process.exitCode = 1
-})
+// Exits when done: sockets a loopback client keeps alive would hold the process open.
+Promise.resolve(kinds[kind!]!(args)).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error)
+    process.exit(1)
+  },
+)

@@ -1,0 +1,123 @@
+/**
+ * The loopback targets counted in instructions (lib/loopback-instructions.ts): each client's
+ * variants against a bare loopback server, the client process under callgrind. The timed loopback
+ * rows swing by 2× between runs on this machine; these are the same from run to run.
+ */
+import { countingUnavailable } from './instructions'
+import { countLoopback, type LoopbackCount, type LoopbackWindows } from './loopback-instructions'
+import type { BenchOptions } from './options'
+import { markdownTable } from './report'
+import type { Targets } from './targets'
+import { twoAtATime } from './two-at-a-time'
+import type { ClientName, VariantName } from './variants'
+
+const LABELS: Record<ClientName, string> = {
+  fetch: 'fetch (Node global)',
+  undici: 'undici.request',
+  axios: 'axios',
+}
+const AUTO: Record<ClientName, string> = {
+  fetch: 'instrumentation-undici',
+  undici: 'instrumentation-undici',
+  axios: 'instrumentation-http',
+}
+
+export const LOOPBACK_VARIANTS = [
+  'bare',
+  'hand-inject',
+  'spans-off',
+  'hand-span',
+  'spans-on',
+  'auto',
+] as const
+
+/**
+ * The client code still settles for thousands of requests (≈ 0.5 % per 1 000 after 5 000 for
+ * fetch): every variant gets the same warm-up and windows, so they are compared at the same point.
+ */
+const windowsFor = (quick: boolean): LoopbackWindows =>
+  quick
+    ? { concurrency: 32, warmUp: 200, windows: 1, requests: 100 }
+    : { concurrency: 32, warmUp: 5000, windows: 3, requests: 1000 }
+
+const count = (value: number) => Math.round(value).toLocaleString('en')
+const plus = (value: number) => `${value >= 0 ? '+' : ''}${count(value)}`
+
+/** Counts every client's loopback variants, adds their targets, prints the table. */
+export async function loopbackInstructionsBenchmark(
+  { clients, propagator, quick }: BenchOptions,
+  targets: Targets,
+  log: (line: string) => void,
+): Promise<string[]> {
+  const unavailable = countingUnavailable()
+  if (unavailable) {
+    log(`loopback instructions: skipped, ${unavailable}`)
+    return []
+  }
+  const shape = windowsFor(quick)
+  const counted = await twoAtATime(
+    clients.flatMap((client) =>
+      LOOPBACK_VARIANTS.map(
+        (variant) => () =>
+          countLoopback(client, variant, propagator, shape).then(
+            (result) => [client, variant, result] as const,
+          ),
+      ),
+    ),
+  )
+  const rows: string[][] = []
+  for (const client of clients) {
+    const of = (variant: VariantName): LoopbackCount =>
+      counted.find(([c, v]) => c === client && v === variant)![2]
+    const over = (variant: VariantName) => of(variant).running - of('bare').running
+    const label = `${LABELS[client]}, c = ${shape.concurrency}, loopback, instructions`
+    const unit = 'instructions'
+    targets.add({
+      target: `${label}: spans off`,
+      unit,
+      ours: over('spans-off'),
+      reference: over('hand-inject'),
+      referenceName: 'by hand: inject',
+      limit: 1,
+    })
+    targets.add({
+      target: `${label}: spans on`,
+      unit,
+      ours: over('spans-on'),
+      reference: over('hand-span'),
+      referenceName: 'by hand: span + inject',
+      limit: 1,
+    })
+    targets.add({
+      target: `${label}: spans on vs auto`,
+      unit,
+      ours: over('spans-on'),
+      reference: over('auto'),
+      referenceName: AUTO[client],
+      limit: 0.8,
+    })
+    for (const variant of LOOPBACK_VARIANTS) {
+      const { running, gc, spread } = of(variant)
+      rows.push([
+        LABELS[client],
+        variant,
+        count(running),
+        variant === 'bare' ? '' : plus(over(variant)),
+        count(spread),
+        count(gc),
+        variant === 'bare' ? '' : plus(gc - of('bare').gc),
+      ])
+    }
+  }
+  const { warmUp, windows, requests, concurrency } = shape
+  console.log(
+    `\n### Loopback requests, instructions per request (callgrind, client process; c = ${concurrency}; ${windows} windows of ${count(requests)} after ${count(warmUp)}; V8 compiling and GC apart)\n`,
+  )
+  console.log(
+    markdownTable(
+      ['client', 'variant', 'running', 'over bare', 'spread of windows', 'GC', 'GC over bare'],
+      rows,
+    ),
+  )
+  return []
+}
