@@ -126,13 +126,16 @@ export async function instructionsPerCall(args: string[], warmUp: number, calls:
 /** One counted window split three ways (instructions): V8 compiling, V8 collecting garbage, the rest. */
 export interface WindowSplit {
   total: number
-  /** Inclusive cost of V8's compile entries (`Runtime_Compile*`): lazy, baseline, optimising. */
+  /**
+   * Inclusive cost of V8 compiling on the main thread (`Runtime_Compile*`, `Runtime_Optimize*`:
+   * lazy, baseline, Maglev, Turbofan) and of every other thread (Node 24 compiles on them).
+   */
   compile: number
   /** Inclusive cost of `Heap::CollectGarbage`: every scavenge, whatever triggered it. */
   gc: number
 }
 
-const COMPILE = /^v8::internal::Runtime_Compile/
+const COMPILE = /^v8::internal::Runtime_(Compile|Optimize|InstallBaselineCode)|^start_thread$/
 const COLLECT = /^v8::internal::Heap::CollectGarbage\(/
 
 // callgrind_annotate's inclusive listing: `  46,551,363 ( 7.63%)  ???:v8::internal::Runtime_CompileOptimized(…) [/usr/bin/node]`.
