@@ -31,6 +31,11 @@ export const LOOPBACK_VARIANTS = [
   'auto',
 ] as const
 
+// fetch also runs the by-hand span with the transport in the span's context, as tracedFetch runs
+// it: what entering the call's context costs over real I/O (no target; lib/variants.ts).
+const variantsOf = (client: ClientName): readonly VariantName[] =>
+  client === 'fetch' ? [...LOOPBACK_VARIANTS, 'hand-span-in-context'] : LOOPBACK_VARIANTS
+
 /**
  * The client code settles late: at c = 32, fetch's bare request still ran 290 000 instructions
  * in the 6 000th–7 000th requests on Node 24 and 160 000 after (Node 20: settled by the 5 000th).
