@@ -31,10 +31,17 @@ export const LOOPBACK_VARIANTS = [
   'auto',
 ] as const
 
-// fetch also runs the by-hand span with the transport in the span's context, as tracedFetch runs
-// it: what entering the call's context costs over real I/O (no target; lib/variants.ts).
-const variantsOf = (client: ClientName): readonly VariantName[] =>
-  client === 'fetch' ? [...LOOPBACK_VARIANTS, 'hand-span-in-context'] : LOOPBACK_VARIANTS
+// The experiments (no target; lib/variants.ts): fetch also runs the by-hand span with the
+// transport in the span's context, as tracedFetch runs it; undici the by-hand inject made by a
+// composed interceptor, where tracingInterceptor runs.
+const EXPERIMENTS: Partial<Record<ClientName, VariantName>> = {
+  fetch: 'hand-span-in-context',
+  undici: 'hand-inject-composed',
+}
+const variantsOf = (client: ClientName): readonly VariantName[] => {
+  const experiment = EXPERIMENTS[client]
+  return experiment ? [...LOOPBACK_VARIANTS, experiment] : LOOPBACK_VARIANTS
+}
 
 /**
  * The client code settles late: at c = 32, fetch's bare request still ran 290 000 instructions

@@ -43,7 +43,8 @@ export const USAGE = `pnpm bench [options]
   --clients=fetch,undici,axios   clients to measure (default: all; quick: fetch)
   --variants=spans-on,auto       variants besides bare
                                  (default: headers,hand-inject,spans-off,hand-span,spans-on,auto;
-                                 fetch also has hand-span-in-context, an experiment)
+                                 experiments: fetch hand-span-in-context, undici
+                                 hand-inject-composed)
   --concurrency=32               in-flight requests per client, comma-separated (default: 32)
   --reps=N                       repetitions; figures are medians over them (default 5, at least 5
                                  for a verdict)

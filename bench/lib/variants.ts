@@ -20,15 +20,19 @@ export const VARIANTS = [
   'spans-on',
   'auto',
   'hand-span-in-context',
+  'hand-inject-composed',
 ] as const
 export type VariantName = (typeof VARIANTS)[number]
 
 /**
- * What `pnpm bench` measures unless `--variants` says otherwise. `hand-span-in-context` (fetch
- * only) is an experiment: the by-hand span with the transport run in the span's context, as
- * tracedFetch does, to price that one difference.
+ * What `pnpm bench` measures unless `--variants` says otherwise. Two experiments, each pricing
+ * one difference: `hand-span-in-context` (fetch only), the by-hand span with the transport run in
+ * the span's context, as tracedFetch does; `hand-inject-composed` (undici only), the by-hand
+ * inject made by an interceptor of `Agent#compose`, where tracingInterceptor runs.
  */
-export const DEFAULT_VARIANTS = VARIANTS.filter((variant) => variant !== 'hand-span-in-context')
+export const DEFAULT_VARIANTS = VARIANTS.filter(
+  (variant) => variant !== 'hand-span-in-context' && variant !== 'hand-inject-composed',
+)
 
 /** Variants that must export one span per request. */
 export const SPAN_VARIANTS: readonly VariantName[] = ['hand-span', 'spans-on', 'auto', 'hand-span-in-context']
