@@ -30,23 +30,14 @@ import { rotate } from './lib/schedule'
 import { median } from './lib/stats'
 import { MIN_REPS_FOR_VERDICT, Targets } from './lib/targets'
 import {
+  AUTO_INSTRUMENTATION,
+  CLIENT_LABELS,
   type ClientName,
   FRAMEWORK_PEERS,
   FRAMEWORKS,
   type Framework,
   type VariantName,
 } from './lib/variants'
-
-const LABELS: Record<ClientName, string> = {
-  fetch: 'fetch (Node global)',
-  undici: 'undici.request',
-  axios: 'axios',
-}
-const AUTO: Record<ClientName, string> = {
-  fetch: 'instrumentation-undici',
-  undici: 'instrumentation-undici',
-  axios: 'instrumentation-http',
-}
 
 const options = parseOptions(process.argv.slice(2), process.env)
 if (!options) {
@@ -164,11 +155,11 @@ async function clientBenchmark({ clients, variants, concurrency, reps }: BenchOp
       for (const variant of variants) {
         const segments = runs.get(key(client, c, variant)) ?? []
         const problem = checkSegments(variant, segments)
-        if (problem) problems.push(`${LABELS[client]} c=${c} ${variant}: ${problem}`)
-        const name = variant === 'auto' ? `auto (${AUTO[client]})` : variant
+        if (problem) problems.push(`${CLIENT_LABELS[client]} c=${c} ${variant}: ${problem}`)
+        const name = variant === 'auto' ? `auto (${AUTO_INSTRUMENTATION[client]})` : variant
         if (variant === 'bare') {
           rows.push([
-            LABELS[client],
+            CLIENT_LABELS[client],
             String(c),
             name,
             `${base.cpu.toFixed(1)} µs`,
@@ -190,7 +181,7 @@ async function clientBenchmark({ clients, variants, concurrency, reps }: BenchOp
           ratio(result.p99),
         ])
       }
-      clientTargets(`${LABELS[client]}, c = ${c}, loopback`, cpuOf, AUTO[client])
+      clientTargets(`${CLIENT_LABELS[client]}, c = ${c}, loopback`, cpuOf, AUTO_INSTRUMENTATION[client])
     }
   }
   console.log('\n### Client CPU per request over loopback (µs over bare, same repetition; medians)\n')
@@ -377,11 +368,11 @@ async function hotPathBenchmark({ clients, reps, durationMs, propagator }: Bench
         ]),
     )
     rows.push([
-      LABELS[client],
+      CLIENT_LABELS[client],
       `${median(samples.bare).toFixed(1)} µs`,
       ...variants.slice(1).map((variant) => plus(cpuOf.get(variant)!)),
     ])
-    clientTargets(`${LABELS[client]}, no I/O`, cpuOf)
+    clientTargets(`${CLIENT_LABELS[client]}, no I/O`, cpuOf)
   }
   console.log('\n### Client CPU per call without I/O (transport answered at once; µs over bare; medians)\n')
   console.log(

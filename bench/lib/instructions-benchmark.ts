@@ -12,13 +12,7 @@ import type { BenchOptions } from './options'
 import { markdownTable } from './report'
 import type { Targets } from './targets'
 import { twoAtATime } from './two-at-a-time'
-import type { ClientName } from './variants'
-
-const LABELS: Record<ClientName, string> = {
-  fetch: 'fetch (Node global)',
-  undici: 'undici.request',
-  axios: 'axios',
-}
+import { CLIENT_LABELS } from './variants'
 
 const SERVER_LABELS: Record<ServerVariant, string> = {
   bare: 'node:http handler, bare',
@@ -65,11 +59,11 @@ export async function instructionsBenchmark(
     const of = (variant: HotVariant) => hot.find(([c, v]) => c === client && v === variant)![2]
     const over = (variant: HotVariant) => of(variant) - of('bare')
     rows.push([
-      LABELS[client],
+      CLIENT_LABELS[client],
       count(of('bare')),
       ...HOT_VARIANTS.slice(1).map((variant) => plus(over(variant))),
     ])
-    const label = `${LABELS[client]}, no I/O, instructions`
+    const label = `${CLIENT_LABELS[client]}, no I/O, instructions`
     const unit = 'instructions'
     targets.add({
       target: `${label}: spans off`,

@@ -9,18 +9,7 @@ import type { BenchOptions } from './options'
 import { markdownTable } from './report'
 import type { Targets } from './targets'
 import { twoAtATime } from './two-at-a-time'
-import type { ClientName, VariantName } from './variants'
-
-const LABELS: Record<ClientName, string> = {
-  fetch: 'fetch (Node global)',
-  undici: 'undici.request',
-  axios: 'axios',
-}
-const AUTO: Record<ClientName, string> = {
-  fetch: 'instrumentation-undici',
-  undici: 'instrumentation-undici',
-  axios: 'instrumentation-http',
-}
+import { AUTO_INSTRUMENTATION, CLIENT_LABELS, type ClientName, type VariantName } from './variants'
 
 export const LOOPBACK_VARIANTS = [
   'bare',
@@ -83,7 +72,7 @@ export async function loopbackInstructionsBenchmark(
     const of = (variant: VariantName): LoopbackCount =>
       counted.find(([c, v]) => c === client && v === variant)![2]
     const over = (variant: VariantName) => of(variant).running - of('bare').running
-    const label = `${LABELS[client]}, c = ${shape.concurrency}, loopback, instructions`
+    const label = `${CLIENT_LABELS[client]}, c = ${shape.concurrency}, loopback, instructions`
     const unit = 'instructions'
     targets.add({
       target: `${label}: spans off`,
@@ -106,13 +95,13 @@ export async function loopbackInstructionsBenchmark(
       unit,
       ours: over('spans-on'),
       reference: over('auto'),
-      referenceName: AUTO[client],
+      referenceName: AUTO_INSTRUMENTATION[client],
       limit: 0.8,
     })
     for (const variant of variantsOf(client)) {
       const { running, gc, spread } = of(variant)
       rows.push([
-        LABELS[client],
+        CLIENT_LABELS[client],
         variant,
         count(running),
         variant === 'bare' ? '' : plus(over(variant)),

@@ -4,6 +4,20 @@ import type { Send } from './load'
 export const CLIENTS = ['fetch', 'undici', 'axios'] as const
 export type ClientName = (typeof CLIENTS)[number]
 
+/** How the report names each client. */
+export const CLIENT_LABELS: Record<ClientName, string> = {
+  fetch: 'fetch (Node global)',
+  undici: 'undici.request',
+  axios: 'axios',
+}
+
+/** The auto-instrumentation each client's `auto` variant registers (lib/auto-instrumentation.ts). */
+export const AUTO_INSTRUMENTATION: Record<ClientName, string> = {
+  fetch: 'instrumentation-undici',
+  undici: 'instrumentation-undici',
+  axios: 'instrumentation-http',
+}
+
 /**
  * The ways each client sends a request. `hand-inject` and `hand-span` are the same-run
  * references written by hand (lib/by-hand.ts); `auto` is the bare client with OpenTelemetry's
