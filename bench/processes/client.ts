@@ -3,10 +3,11 @@
  * variant on request from run.ts, against any port it is given.
  */
 import { registerAutoInstrumentation } from '../lib/auto-instrumentation'
+import { clientVariants } from '../lib/clients/client-variants'
 import { serveRequests } from '../lib/ipc'
 import { runLoad, type Send } from '../lib/load'
 import { constantHeaders, type PropagatorChoice, requestContext, setupSdk } from '../lib/sdk'
-import { CLIENTS, type ClientName, VARIANTS, type VariantFactory, type VariantName } from '../lib/variants'
+import { CLIENTS, type ClientName, VARIANTS, type VariantName } from '../lib/variants'
 
 const [client, only, propagator] = process.argv.slice(2) as [ClientName, VariantName, PropagatorChoice]
 if (!CLIENTS.includes(client)) throw new Error(`unknown client ${client}`)
@@ -15,13 +16,7 @@ if (!VARIANTS.includes(only)) throw new Error(`unknown variant ${only}`)
 const sdk = setupSdk(propagator)
 if (only === 'auto') registerAutoInstrumentation(client)
 
-// Loaded after the auto-instrumentation is registered, as its documentation requires.
-const factories: Record<ClientName, () => Promise<VariantFactory>> = {
-  fetch: async () => (await import('../lib/clients/fetch')).fetchVariants,
-  undici: async () => (await import('../lib/clients/undici')).undiciVariants,
-  axios: async () => (await import('../lib/clients/axios')).axiosVariants,
-}
-const factory = await factories[client]()
+const factory = await clientVariants(client)
 const ctx = requestContext()
 const headers = constantHeaders(ctx)
 const byPort = new Map<number, Partial<Record<VariantName, Send>>>()

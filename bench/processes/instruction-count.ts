@@ -14,13 +14,14 @@
  */
 import { context } from '@opentelemetry/api'
 import { registerAutoInstrumentation } from '../lib/auto-instrumentation'
+import { clientVariants } from '../lib/clients/client-variants'
 import { type HotVariant, hotCall, spansPerCall } from '../lib/hot-calls'
 import type { MetricsProvider, MetricsTarget, MetricsVariant } from '../lib/metrics-benchmark'
 import { metricsCalls } from '../lib/metrics-calls'
 import { type ServerVariant, serverRequest } from '../lib/no-io-server'
 import { type OperationName, operations } from '../lib/propagator-operations'
 import { constantHeaders, type PropagatorChoice, requestContext, setupSdk } from '../lib/sdk'
-import { type ClientName, SPAN_VARIANTS, type VariantFactory, type VariantName } from '../lib/variants'
+import { type ClientName, SPAN_VARIANTS, type VariantName } from '../lib/variants'
 
 // callgrind counts from the first native call of one to the first of the other (its
 // --zero-before and --dump-before options, lib/instructions.ts): nothing else in the process
@@ -88,13 +89,6 @@ async function metricsRun([provider, variant, target, propagator, warmUp, calls]
     throw new Error(`${target} ${provider}/${variant}: ${total} calls recorded ${recorded}`)
 }
 
-// Loaded after the auto-instrumentation is registered, as its documentation requires.
-const factories: Record<ClientName, () => Promise<VariantFactory>> = {
-  fetch: async () => (await import('../lib/clients/fetch')).fetchVariants,
-  undici: async () => (await import('../lib/clients/undici')).undiciVariants,
-  axios: async () => (await import('../lib/clients/axios')).axiosVariants,
-}
-
 /** `requests` requests, `concurrency` at a time, each sent when one completes. */
 async function closedLoop(
   send: () => Promise<unknown>,
@@ -123,7 +117,7 @@ async function loopback(args: string[]): Promise<void> {
   const sdk = setupSdk(propagator, { exportOnlyFullBatches: true })
   if (variant === 'auto') registerAutoInstrumentation(client)
   const ctx = requestContext()
-  const variants = (await factories[client]())(
+  const variants = (await clientVariants(client))(
     `http://127.0.0.1:${port}/items/42?view=full`,
     constantHeaders(ctx),
   )
