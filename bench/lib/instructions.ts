@@ -131,12 +131,15 @@ export interface WindowSplit {
    * lazy, baseline, Maglev, Turbofan) and of every other thread (Node 24 compiles on them).
    */
   compile: number
-  /** Inclusive cost of `Heap::CollectGarbage`: every scavenge, whatever triggered it. */
+  /**
+   * Inclusive cost of `Heap::CollectGarbage`: every scavenge, whatever triggered it. The function
+   * itself only: Node 24's listing also names a lambda inside it, with the same cost again.
+   */
   gc: number
 }
 
 const COMPILE = /^v8::internal::Runtime_(Compile|Optimize|InstallBaselineCode)|^start_thread$/
-const COLLECT = /^v8::internal::Heap::CollectGarbage\(/
+const COLLECT = /^v8::internal::Heap::CollectGarbage\([^)]*\) \[/
 
 // callgrind_annotate's inclusive listing: `  46,551,363 ( 7.63%)  ???:v8::internal::Runtime_CompileOptimized(…) [/usr/bin/node]`.
 async function splitOf(dump: string): Promise<WindowSplit> {
