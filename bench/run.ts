@@ -181,25 +181,14 @@ async function clientBenchmark({ clients, variants, concurrency, reps }: BenchOp
           ratio(result.p99),
         ])
       }
-      clientTargets(`${CLIENT_LABELS[client]}, c = ${c}, loopback`, cpuOf, AUTO_INSTRUMENTATION[client])
+      targets.addClient(`${CLIENT_LABELS[client]}, c = ${c}, loopback`, (variant) => cpuOf.get(variant), {
+        auto: AUTO_INSTRUMENTATION[client],
+      })
     }
   }
   console.log('\n### Client CPU per request over loopback (µs over bare, same repetition; medians)\n')
   console.log(markdownTable(['client', 'c', 'variant', 'client CPU/req', 'throughput', 'p50', 'p99'], rows))
   return problems
-}
-
-/** The client targets from one client's deltas (whichever of the variants were measured). */
-function clientTargets(label: string, cpuOf: Map<string, number>, auto?: string) {
-  const pair = (target: string, ours: string, reference: string, referenceName: string, limit: number) => {
-    const [o, r] = [cpuOf.get(ours), cpuOf.get(reference)]
-    if (o !== undefined && r !== undefined) {
-      targets.add({ target: `${label}: ${target}`, ours: o, reference: r, referenceName, limit })
-    }
-  }
-  pair('spans off', 'spans-off', 'hand-inject', 'by hand: inject', 1)
-  pair('spans on', 'spans-on', 'hand-span', 'by hand: span + inject', 1)
-  if (auto) pair('spans on vs auto', 'spans-on', 'auto', auto, 0.8)
 }
 
 async function serverBenchmark({ concurrency, reps, propagator }: BenchOptions) {
@@ -372,7 +361,7 @@ async function hotPathBenchmark({ clients, reps, durationMs, propagator }: Bench
       `${median(samples.bare).toFixed(1)} µs`,
       ...variants.slice(1).map((variant) => plus(cpuOf.get(variant)!)),
     ])
-    clientTargets(`${CLIENT_LABELS[client]}, no I/O`, cpuOf)
+    targets.addClient(`${CLIENT_LABELS[client]}, no I/O`, (variant) => cpuOf.get(variant))
   }
   console.log('\n### Client CPU per call without I/O (transport answered at once; µs over bare; medians)\n')
   console.log(

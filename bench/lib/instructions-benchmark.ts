@@ -63,24 +63,14 @@ export async function instructionsBenchmark(
       count(of('bare')),
       ...HOT_VARIANTS.slice(1).map((variant) => plus(over(variant))),
     ])
-    const label = `${CLIENT_LABELS[client]}, no I/O, instructions`
-    const unit = 'instructions'
-    targets.add({
-      target: `${label}: spans off`,
-      unit,
-      ours: over('spans-off'),
-      reference: over('hand-inject'),
-      referenceName: 'by hand: inject',
-      limit: 1,
-    })
-    targets.add({
-      target: `${label}: spans on`,
-      unit,
-      ours: over('spans-on'),
-      reference: over('hand-span'),
-      referenceName: 'by hand: span + inject',
-      limit: 1,
-    })
+    targets.addClient(
+      `${CLIENT_LABELS[client]}, no I/O, instructions`,
+      (variant) =>
+        (HOT_VARIANTS as readonly string[]).includes(variant) ? over(variant as HotVariant) : undefined,
+      {
+        unit: 'instructions',
+      },
+    )
   }
   console.log(
     `\n### Instructions per call without I/O (callgrind; ${count(calls)} calls after ${count(warmUp)}; over bare)\n`,

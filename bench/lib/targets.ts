@@ -1,4 +1,5 @@
 import { markdownTable } from './report'
+import type { VariantName } from './variants'
 
 /** One performance target, judged as a ratio of two CPU figures measured in the same run. */
 export interface TargetResult {
@@ -28,6 +29,33 @@ export class Targets {
   add(result: TargetResult): TargetResult {
     this.results.push(result)
     return result
+  }
+
+  /**
+   * One client's targets from what each variant added over bare (undefined: not measured, its
+   * targets left out): spans off against the by-hand inject, spans on against the by-hand span
+   * and, when `auto` names the auto-instrumentation, against it.
+   */
+  addClient(
+    label: string,
+    added: (variant: VariantName) => number | undefined,
+    { auto, unit }: { auto?: string; unit?: TargetResult['unit'] } = {},
+  ): void {
+    const pair = (
+      target: string,
+      ours: VariantName,
+      reference: VariantName,
+      referenceName: string,
+      limit: number,
+    ) => {
+      const [o, r] = [added(ours), added(reference)]
+      if (o !== undefined && r !== undefined) {
+        this.add({ target: `${label}: ${target}`, unit, ours: o, reference: r, referenceName, limit })
+      }
+    }
+    pair('spans off', 'spans-off', 'hand-inject', 'by hand: inject', 1)
+    pair('spans on', 'spans-on', 'hand-span', 'by hand: span + inject', 1)
+    if (auto) pair('spans on vs auto', 'spans-on', 'auto', auto, 0.8)
   }
 
   /** The verdict of one result as table text. */
