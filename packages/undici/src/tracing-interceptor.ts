@@ -12,6 +12,7 @@ import { requestUrl } from './request-url'
 import { SCOPE } from './scope'
 import type { UndiciResponse } from './traced-outcome'
 import { flatHeadersSetter, toFlatHeaders, type UndiciHeaders } from './undici-headers-carrier'
+import { isUndiciWrapHandler } from './wrap-handler'
 
 /**
  * Options of {@link tracingInterceptor}: the shared client options, where a hook's `request`
@@ -75,18 +76,21 @@ export function tracingInterceptor(
       if (call === undefined) return dispatch(opts, handler)
 
       const tracedOpts = safely('injecting trace headers', withTraceHeaders, opts, opts, call)
+      // Over undici 7's WrapHandler the caller's callbacks are dispatched to directly, even with
+      // nothing to record: that saves more than the decorator costs.
+      const wrapped = isUndiciWrapHandler(handler)
       // Without a span or metrics there is no outcome to record: the caller's handler is used as it is.
-      if (!call.observed) return dispatch(tracedOpts, handler)
-      // undici 7's compose always hands us a controller-API handler; undici 6 passes the
-      // caller's callback handler as it is. Keep whichever form we were given.
+      if (!call.observed && !wrapped) return dispatch(tracedOpts, handler)
+      // undici 6's compose passes the caller's callback handler as it is; undici 7 (a handler
+      // that is not a WrapHandler) and 8 pass a controller-API one. Keep the form we were given.
       const tracedHandler: Dispatcher.DispatchHandler =
-        typeof handler.onRequestStart === 'function'
-          ? new TracedControllerHandler(handler, call, keepHeaders)
-          : (new TracedLegacyHandler(
+        wrapped || typeof handler.onRequestStart !== 'function'
+          ? (new TracedLegacyHandler(
               handler as LegacyHandler,
               call,
               keepHeaders,
             ) as Dispatcher.DispatchHandler)
+          : new TracedControllerHandler(handler, call, keepHeaders)
       try {
         return dispatch(tracedOpts, tracedHandler)
       } catch (error) {
