@@ -35,12 +35,14 @@ const variantsOf = (client: ClientName): readonly VariantName[] => {
 /**
  * The client code settles late: at c = 32, fetch's bare request on Node 24 still ran 630 000
  * instructions in the 4 000th–6 000th requests and 286 000–290 000 after (Node 20: settled by the
- * 5 000th). Every variant gets the same warm-up and windows, so they are compared at the same point.
+ * 5 000th); axios's on Node 24 ran 800 000–805 000 up to the 10 000th and 760 000–761 000 from
+ * the 11 000th to the 16 000th. Every variant of a client gets the same warm-up and windows, so
+ * they are compared at the same point.
  */
-const windowsFor = (quick: boolean): LoopbackWindows =>
+const windowsFor = (client: ClientName, quick: boolean): LoopbackWindows =>
   quick
     ? { concurrency: 32, warmUp: 200, windows: 1, requests: 100 }
-    : { concurrency: 32, warmUp: 7000, windows: 3, requests: 1000 }
+    : { concurrency: 32, warmUp: client === 'axios' ? 13000 : 7000, windows: 3, requests: 1000 }
 
 const count = (value: number) => Math.round(value).toLocaleString('en')
 const plus = (value: number) => `${value >= 0 ? '+' : ''}${count(value)}`
@@ -56,12 +58,11 @@ export async function loopbackInstructionsBenchmark(
     log(`loopback instructions: skipped, ${unavailable}`)
     return []
   }
-  const shape = windowsFor(quick)
   const counted = await twoAtATime(
     clients.flatMap((client) =>
       variantsOf(client).map(
         (variant) => () =>
-          countLoopback(client, variant, propagator, shape).then(
+          countLoopback(client, variant, propagator, windowsFor(client, quick)).then(
             (result) => [client, variant, result] as const,
           ),
       ),
@@ -72,7 +73,8 @@ export async function loopbackInstructionsBenchmark(
     const of = (variant: VariantName): LoopbackCount =>
       counted.find(([c, v]) => c === client && v === variant)![2]
     const over = (variant: VariantName) => of(variant).running - of('bare').running
-    targets.addClient(`${CLIENT_LABELS[client]}, c = ${shape.concurrency}, loopback, instructions`, over, {
+    const { concurrency, warmUp } = windowsFor(client, quick)
+    targets.addClient(`${CLIENT_LABELS[client]}, c = ${concurrency}, loopback, instructions`, over, {
       auto: AUTO_INSTRUMENTATION[client],
       unit: 'instructions',
     })
@@ -81,6 +83,7 @@ export async function loopbackInstructionsBenchmark(
       rows.push([
         CLIENT_LABELS[client],
         variant,
+        count(warmUp),
         count(running),
         variant === 'bare' ? '' : plus(over(variant)),
         count(spread),
@@ -89,15 +92,16 @@ export async function loopbackInstructionsBenchmark(
       ])
     }
   }
-  const { warmUp, windows, requests, concurrency } = shape
+  const { windows, requests, concurrency } = windowsFor('fetch', quick)
   console.log(
-    `\n### Loopback requests, instructions per request (callgrind, client process; c = ${concurrency}; ${windows} windows of ${count(requests)} after ${count(warmUp)}; V8 compiling and GC apart)\n`,
+    `\n### Loopback requests, instructions per request (callgrind, client process; c = ${concurrency}; ${windows} windows of ${count(requests)} after the warm-up requests; V8 compiling and GC apart)\n`,
   )
   console.log(
     markdownTable(
       [
         'client',
         'variant',
+        'warm-up requests',
         'running (median)',
         'over bare',
         'spread of windows',
