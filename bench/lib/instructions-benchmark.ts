@@ -11,7 +11,7 @@ import { SERVER_VARIANTS, type ServerVariant } from './no-io-server'
 import type { BenchOptions } from './options'
 import { markdownTable } from './report'
 import type { Targets } from './targets'
-import { twoAtATime } from './two-at-a-time'
+import { eachClientVariant, twoAtATime } from './two-at-a-time'
 import { CLIENT_LABELS } from './variants'
 
 const SERVER_LABELS: Record<ServerVariant, string> = {
@@ -44,19 +44,14 @@ export async function instructionsBenchmark(
   }
   // JIT settled by the warm-up (checked: 20 000 and 40 000 warm-up calls give counts within 0.3%).
   const [warmUp, calls] = quick ? [2000, 2000] : [20_000, 20_000]
-  const hot = await twoAtATime(
-    clients.flatMap((client) =>
-      HOT_VARIANTS.map(
-        (variant) => () =>
-          instructionsPerCall(['hot', client, variant, propagator], warmUp, calls).then(
-            (perCall) => [client, variant, perCall] as const,
-          ),
-      ),
-    ),
+  const hot = await eachClientVariant(
+    clients,
+    () => HOT_VARIANTS,
+    (client, variant) => instructionsPerCall(['hot', client, variant, propagator], warmUp, calls),
   )
   const rows: string[][] = []
   for (const client of clients) {
-    const of = (variant: HotVariant) => hot.find(([c, v]) => c === client && v === variant)![2]
+    const of = (variant: HotVariant) => hot(client, variant)
     const over = (variant: HotVariant) => of(variant) - of('bare')
     rows.push([
       CLIENT_LABELS[client],

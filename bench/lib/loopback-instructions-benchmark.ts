@@ -8,7 +8,7 @@ import { countLoopback, type LoopbackCount, type LoopbackWindows } from './loopb
 import type { BenchOptions } from './options'
 import { markdownTable } from './report'
 import type { Targets } from './targets'
-import { twoAtATime } from './two-at-a-time'
+import { eachClientVariant } from './two-at-a-time'
 import { AUTO_INSTRUMENTATION, CLIENT_LABELS, type ClientName, type VariantName } from './variants'
 
 export const LOOPBACK_VARIANTS = [
@@ -58,20 +58,12 @@ export async function loopbackInstructionsBenchmark(
     log(`loopback instructions: skipped, ${unavailable}`)
     return []
   }
-  const counted = await twoAtATime(
-    clients.flatMap((client) =>
-      variantsOf(client).map(
-        (variant) => () =>
-          countLoopback(client, variant, propagator, windowsFor(client, quick)).then(
-            (result) => [client, variant, result] as const,
-          ),
-      ),
-    ),
+  const counted = await eachClientVariant(clients, variantsOf, (client, variant) =>
+    countLoopback(client, variant, propagator, windowsFor(client, quick)),
   )
   const rows: string[][] = []
   for (const client of clients) {
-    const of = (variant: VariantName): LoopbackCount =>
-      counted.find(([c, v]) => c === client && v === variant)![2]
+    const of = (variant: VariantName): LoopbackCount => counted(client, variant)
     const over = (variant: VariantName) => of(variant).running - of('bare').running
     const { concurrency, warmUp } = windowsFor(client, quick)
     targets.addClient(`${CLIENT_LABELS[client]}, c = ${concurrency}, loopback, instructions`, over, {

@@ -11,3 +11,31 @@ export async function twoAtATime<T>(jobs: (() => Promise<T>)[]): Promise<T[]> {
   await Promise.all([worker(), worker()])
   return results
 }
+
+/**
+ * Runs `count` for every variant of every client, two at a time, and answers the result of one
+ * (client, variant) pair.
+ *
+ * @example
+ * const of = await eachClientVariant(['fetch'], () => ['bare', 'spans-on'], countLoopback)
+ * of('fetch', 'bare')
+ */
+export async function eachClientVariant<C, V, T>(
+  clients: readonly C[],
+  variantsOf: (client: C) => readonly V[],
+  count: (client: C, variant: V) => Promise<T>,
+): Promise<(client: C, variant: V) => T> {
+  const pairs = clients.flatMap((client) => variantsOf(client).map((variant) => [client, variant] as const))
+  const results = await twoAtATime(
+    pairs.map(
+      ([client, variant]) =>
+        () =>
+          count(client, variant),
+    ),
+  )
+  return (client, variant) => {
+    const index = pairs.findIndex(([c, v]) => c === client && v === variant)
+    if (index < 0) throw new Error(`${String(client)} ${String(variant)} was not counted`)
+    return results[index]!
+  }
+}
