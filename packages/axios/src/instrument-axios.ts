@@ -70,7 +70,11 @@ export function instrumentAxios(instance: AxiosLike, options: InstrumentAxiosOpt
       call.inject(headers.carrier, headers.setter)
       config.headers = headers.headers
     }
-    if (call || previous) Object.assign(config, transportFor(config, call), { [CALL]: call })
+    // With nothing to record and no redirect hop to check, the transport needs nothing from the
+    // call (its context is the caller's): only the marker a retry reads is set. A re-issued
+    // config still goes through transportFor, which undoes what the earlier attempt set.
+    if (call && !previous && !call.observed && !call.checksHops) config[CALL] = call
+    else if (call || previous) Object.assign(config, transportFor(config, call), { [CALL]: call })
     return config
   }
 

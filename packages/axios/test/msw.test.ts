@@ -1,7 +1,13 @@
 import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api'
 import { suppressTracing } from '@opentelemetry/core'
 import { instrumentAxios } from '@otel-http/axios'
-import axios, { AxiosHeaders, type AxiosInstance, isAxiosError } from 'axios'
+import axios, {
+  type AxiosAdapter,
+  AxiosHeaders,
+  type AxiosInstance,
+  type InternalAxiosRequestConfig,
+  isAxiosError,
+} from 'axios'
 import { delay, HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -410,6 +416,25 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
     expect(api.interceptors.response.handlers?.filter(Boolean)).toHaveLength(0)
     eject()
     expect(api.interceptors.request.handlers?.filter(Boolean)).toHaveLength(0)
+  })
+
+  it('with spans: false and metrics: false, the transport options reach the adapter as the caller set them', async () => {
+    const seenBy: Array<
+      Pick<InternalAxiosRequestConfig, 'adapter' | 'env' | 'fetchOptions' | 'beforeRedirect'>
+    > = []
+    const callersAdapter: AxiosAdapter = async (config) => {
+      const { adapter, env, fetchOptions, beforeRedirect } = config
+      seenBy.push({ adapter, env, fetchOptions, beforeRedirect })
+      return { data: '', status: 200, statusText: 'OK', headers: {}, config }
+    }
+    const fetchOptions = { cache: 'no-store' as const }
+    const api = axios.create({ adapter: callersAdapter, baseURL: API, fetchOptions })
+    instrumentAxios(api, { spans: false, metrics: false })
+    await underParent(tracing.tracer, () => api.get('/transport-untouched'))
+    expect(only(seenBy).adapter).toBe(callersAdapter)
+    expect(only(seenBy).fetchOptions).toEqual(fetchOptions)
+    expect(only(seenBy).beforeRedirect).toBeUndefined()
+    expect(Object.hasOwn(only(seenBy).env ?? {}, 'fetch')).toBe(false)
   })
 
   it.each([
