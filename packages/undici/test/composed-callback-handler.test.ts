@@ -1,9 +1,11 @@
+import { SpanKind } from '@opentelemetry/api'
 import { tracingInterceptor, type UndiciResponse } from '@otel-http/undici'
 import { Agent, type Dispatcher, request } from 'undici'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { CHUNKED_BODY, type LoopbackServer, startLoopbackServer } from '../../../test/support/loopback-server'
+import { afterEach, describe, expect, it } from 'vitest'
+import { CHUNKED_BODY } from '../../../test/support/loopback-server'
 import { onlyClientSpan, setupTracing } from '../../../test/support/tracing'
 import { underParent } from '../../../test/support/under-parent'
+import { tracedAgentFixture } from './traced-agent-fixture'
 
 // undici 7's compose hands every interceptor a controller-API handler; when the caller's is a
 // callback handler (undici.request's, fetch's) that is a WrapHandler around it. These tests hold
@@ -12,16 +14,11 @@ import { underParent } from '../../../test/support/under-parent'
 const otel = setupTracing()
 afterEach(() => otel.reset())
 
-let server: LoopbackServer
-let agent: Agent
-beforeAll(async () => {
-  server = await startLoopbackServer()
-  agent = new Agent()
-})
-afterAll(async () => {
-  await agent.close()
-  await server.close()
-})
+// Each test composes the Agent with the options it needs.
+const fx = tracedAgentFixture(
+  () => new Agent(),
+  (agent) => agent,
+)
 
 interface Received {
   status: number
@@ -60,7 +57,7 @@ function dispatchWithCallbacks(d: Dispatcher, path: string, pause = false): Prom
       onError: reject,
     }
     d.dispatch(
-      { origin: server.origin, path, method: 'GET' },
+      { origin: fx.server.origin, path, method: 'GET' },
       handler as unknown as Dispatcher.DispatchHandler,
     )
   })
@@ -72,22 +69,25 @@ describe('a callback handler through an Agent composed with tracingInterceptor',
     ['spans off', { spans: false }],
   ] as const)(
     '%s: gets the raw header names in their wire case, as the bare Agent gives them',
-    async (_, options) => {
-      const bare = await dispatchWithCallbacks(agent, '/bare')
+    async (label, options) => {
+      const path = `/traced-${label.replace(' ', '-')}`
+      const bare = await dispatchWithCallbacks(fx.agent, '/bare')
       const traced = await underParent(otel.tracer, () =>
-        dispatchWithCallbacks(agent.compose(tracingInterceptor(options)), '/traced'),
+        dispatchWithCallbacks(fx.agent.compose(tracingInterceptor(options)), path),
       )
       // Node's server writes `Date`, `Connection`, `Keep-Alive`, `Content-Length` capitalised.
       expect(bare.rawHeaderNames).toContain('Date')
       expect(traced.result.rawHeaderNames).toEqual(bare.rawHeaderNames)
       expect(traced.result.events).toEqual(['connect', 'headers', 'complete'])
-      expect(server.request('/traced')!.traceparent).toHaveLength(1)
+      expect(fx.server.request(path)!.traceparent).toHaveLength(1)
+      const clientSpans = otel.spans().filter((span) => span.kind === SpanKind.CLIENT)
+      expect(clientSpans).toHaveLength('spans' in options ? 0 : 1)
     },
   )
 
   it('pausing in onData and resuming later delivers the whole body, and the span ends after it', async () => {
     const { result } = await underParent(otel.tracer, () =>
-      dispatchWithCallbacks(agent.compose(tracingInterceptor()), '/chunked', true),
+      dispatchWithCallbacks(fx.agent.compose(tracingInterceptor()), '/chunked', true),
     )
     expect(result.status).toBe(200)
     expect(result.body).toBe(CHUNKED_BODY)
@@ -96,10 +96,10 @@ describe('a callback handler through an Agent composed with tracingInterceptor',
 
   it('undici.request: responseHook gets the status and the headers by lower-case name', async () => {
     const responses: UndiciResponse[] = []
-    const traced = agent.compose(
+    const traced = fx.agent.compose(
       tracingInterceptor({ responseHook: ({ response }) => response && responses.push(response) }),
     )
-    const res = await request(`${server.origin}/status/201`, { dispatcher: traced })
+    const res = await request(`${fx.server.origin}/status/201`, { dispatcher: traced })
     await res.body.dump()
     expect(res.headers['x-server']).toBe('loopback')
     expect(responses).toHaveLength(1)
