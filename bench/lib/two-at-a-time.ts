@@ -17,8 +17,10 @@ export async function twoAtATime<T>(jobs: (() => Promise<T>)[]): Promise<T[]> {
  * (client, variant) pair.
  *
  * @example
- * const of = await eachClientVariant(['fetch'], () => ['bare', 'spans-on'], countLoopback)
- * of('fetch', 'bare')
+ * const of = await eachClientVariant(['fetch'], () => ['bare', 'spans-on'], (client, variant) =>
+ *   countLoopback(client, variant, 'otel', shape),
+ * )
+ * of('fetch', 'bare').running
  */
 export async function eachClientVariant<C, V, T>(
   clients: readonly C[],
