@@ -9,7 +9,14 @@ import type { BenchOptions } from './options'
 import { markdownTable } from './report'
 import type { Targets } from './targets'
 import { eachClientVariant } from './two-at-a-time'
-import { AUTO_INSTRUMENTATION, CLIENT_LABELS, type ClientName, type VariantName } from './variants'
+import {
+  AUTO_INSTRUMENTATION,
+  CLIENT_LABELS,
+  type ClientName,
+  EXPERIMENTS,
+  VARIANTS,
+  type VariantName,
+} from './variants'
 
 export const LOOPBACK_VARIANTS = [
   'bare',
@@ -20,17 +27,11 @@ export const LOOPBACK_VARIANTS = [
   'auto',
 ] as const
 
-// The experiments (no target; lib/variants.ts): fetch also runs the by-hand span with the
-// transport in the span's context, as tracedFetch runs it; undici the by-hand inject made by a
-// composed interceptor, where tracingInterceptor runs.
-const EXPERIMENTS: Partial<Record<ClientName, VariantName>> = {
-  fetch: 'hand-span-in-context',
-  undici: 'hand-inject-composed',
-}
-const variantsOf = (client: ClientName): readonly VariantName[] => {
-  const experiment = EXPERIMENTS[client]
-  return experiment ? [...LOOPBACK_VARIANTS, experiment] : LOOPBACK_VARIANTS
-}
+// Each client's loopback variants, then its experiments (lib/variants.ts).
+const variantsOf = (client: ClientName): readonly VariantName[] => [
+  ...LOOPBACK_VARIANTS,
+  ...VARIANTS.filter((variant) => EXPERIMENTS[variant] === client),
+]
 
 /**
  * The client code settles late: at c = 32, fetch's bare request on Node 24 still ran 630 000

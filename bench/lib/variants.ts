@@ -39,14 +39,18 @@ export const VARIANTS = [
 export type VariantName = (typeof VARIANTS)[number]
 
 /**
- * What `pnpm bench` measures unless `--variants` says otherwise. Two experiments, each pricing
- * one difference: `hand-span-in-context` (fetch only), the by-hand span with the transport run in
- * the span's context, as tracedFetch does; `hand-inject-composed` (undici only), the by-hand
- * inject made by an interceptor of `Agent#compose`, where tracingInterceptor runs.
+ * The experiments, each run for one client and pricing one difference (no target):
+ * `hand-span-in-context`, the by-hand span with the transport run in the span's context, as
+ * tracedFetch does; `hand-inject-composed`, the by-hand inject made by an interceptor of
+ * `Agent#compose`, where tracingInterceptor runs.
  */
-export const DEFAULT_VARIANTS = VARIANTS.filter(
-  (variant) => variant !== 'hand-span-in-context' && variant !== 'hand-inject-composed',
-)
+export const EXPERIMENTS: Partial<Record<VariantName, ClientName>> = {
+  'hand-span-in-context': 'fetch',
+  'hand-inject-composed': 'undici',
+}
+
+/** What `pnpm bench` measures unless `--variants` says otherwise: every variant but the experiments. */
+export const DEFAULT_VARIANTS = VARIANTS.filter((variant) => EXPERIMENTS[variant] === undefined)
 
 /** Variants that must export one span per request. */
 export const SPAN_VARIANTS: readonly VariantName[] = ['hand-span', 'spans-on', 'auto', 'hand-span-in-context']
