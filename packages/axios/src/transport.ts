@@ -1,6 +1,7 @@
 import { context } from '@opentelemetry/api'
 import { hopCheckedDispatcher, redirectHops, safely } from '@otel-http/core'
 import type { AxiosAdapter, InternalAxiosRequestConfig } from 'axios'
+import { takesHttpAdapter } from './adapter-choice'
 import { type AxiosCall, CALL, type TracedConfig } from './traced-config'
 
 // biome-ignore lint/suspicious/noExplicitAny: any fetch implementation (global, undici, a polyfill) must fit.
@@ -90,8 +91,8 @@ function checkingRedirects(call: AxiosCall, callers: BeforeRedirect | undefined)
  * The config fields (fresh objects, never the caller's) through which a request's transport
  * knows its call: the one place where nested otel-http layers are told the request is traced
  * (the transport runs in the call's context) and where redirect hops are checked. Covers a
- * custom adapter function, axios's fetch adapter (`env.fetch` and `fetchOptions`) and its http
- * adapter (`beforeRedirect`). With `call` undefined (a re-issued config that is not traced),
+ * custom adapter function, axios's fetch adapter (`env.fetch` and `fetchOptions`, unless axios
+ * will pick its http adapter) and its http adapter (`beforeRedirect`). With `call` undefined (a re-issued config that is not traced),
  * undoes what an earlier attempt set.
  */
 export function transportFor(config: TracedConfig, call: AxiosCall | undefined): Fields {
@@ -114,6 +115,10 @@ export function transportFor(config: TracedConfig, call: AxiosCall | undefined):
     }
     return fields
   }
+  // axios will not reach its fetch adapter: nothing to build for it. Only while no `propagateTo`
+  // judges destinations: were the guess wrong (axios's browser build under a Node process), a hop
+  // would then go uncounted and the fetch run outside the call's context, but nothing would leak.
+  if (!call.decidesPerDestination && takesHttpAdapter(config.adapter)) return fields
   const env = config.env
   const ownFetch = env && Object.hasOwn(env, 'fetch') ? env.fetch : undefined
   if (ownFetch !== undefined && typeof ownFetch !== 'function') return fields

@@ -152,6 +152,11 @@ export class OutboundHandle<Res = unknown> extends RequestHandle<Res> {
     return this.span !== undefined || this.injectorAt !== undefined
   }
 
+  /** Whether a `propagateTo` decides per destination what a request (or a redirect hop) carries. */
+  get decidesPerDestination(): boolean {
+    return this.injectorAt !== undefined
+  }
+
   /**
    * Writes `traceparent`, `tracestate` and the allowed baggage into `carrier`; does nothing when
    * the destination may not receive them (`propagateTo`). The destination is the request's own,
