@@ -1,7 +1,7 @@
 import { SpanKind, trace } from '@opentelemetry/api'
 import { instrumentAxios } from '@otel-http/axios'
 import { createClientInstrumentation } from '@otel-http/core'
-import axios, { type AxiosRequestConfig, type InternalAxiosRequestConfig } from 'axios'
+import axios, { type AxiosRequestConfig } from 'axios'
 import { Agent, type Dispatcher, getGlobalDispatcher, setGlobalDispatcher } from 'undici'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { clientSpansOf, expectPropagated, type Tracing } from '../../../test/support/client-caller'
@@ -9,6 +9,7 @@ import { redirectUrl, useLoopbackServer } from '../../../test/support/loopback-s
 import { setupTracing } from '../../../test/support/tracing'
 import { underParent } from '../../../test/support/under-parent'
 import { takesHttpAdapter } from '../src/adapter-choice'
+import { configsAtAdapter } from './configs-at-adapter'
 
 type AdapterSetting = AxiosRequestConfig['adapter']
 const fn = () => Promise.reject(new Error('not called'))
@@ -53,18 +54,10 @@ describe('instrumentAxios prepares only the transport axios will use (loopback s
     server.requests.length = 0
   })
 
-  /** An instance whose request interceptor, registered before ours, sees the config the adapter gets. */
+  /** An instrumented instance, and the configs its adapter gets. */
   function instance(adapter: AdapterSetting, options: Parameters<typeof instrumentAxios>[1] = {}) {
     const api = axios.create({ baseURL: server.origin, ...(adapter === undefined ? {} : { adapter }) })
-    const configs: InternalAxiosRequestConfig[] = []
-    api.interceptors.request.use(
-      (config) => {
-        configs.push({ ...config })
-        return config
-      },
-      undefined,
-      { synchronous: true },
-    )
+    const configs = configsAtAdapter(api)
     instrumentAxios(api, options)
     return { api, configs }
   }

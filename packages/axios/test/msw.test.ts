@@ -1,7 +1,7 @@
 import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api'
 import { suppressTracing } from '@opentelemetry/core'
 import { instrumentAxios } from '@otel-http/axios'
-import axios, { AxiosHeaders, type AxiosInstance, type InternalAxiosRequestConfig, isAxiosError } from 'axios'
+import axios, { AxiosHeaders, type AxiosInstance, isAxiosError } from 'axios'
 import { delay, HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -15,6 +15,7 @@ import {
 } from '../../../test/support/client-caller'
 import { parentIdOf, setupTracing, traceparentOf } from '../../../test/support/tracing'
 import { underParent } from '../../../test/support/under-parent'
+import { configsAtAdapter } from './configs-at-adapter'
 
 const API = 'http://api.test'
 const THIRD_PARTY = 'http://third-party.test'
@@ -415,16 +416,7 @@ describe.each(['http', 'fetch'] as const)('instrumentAxios with the %s adapter (
   it('with spans: false and metrics: false, the transport options reach the adapter as the caller set them', async () => {
     const fetchOptions = { cache: 'no-store' as const }
     const api = create({ fetchOptions })
-    // Registered first, so axios runs it after ours: it sees the config the adapter gets.
-    const configs: InternalAxiosRequestConfig[] = []
-    api.interceptors.request.use(
-      (config) => {
-        configs.push({ ...config })
-        return config
-      },
-      undefined,
-      { synchronous: true },
-    )
+    const configs = configsAtAdapter(api)
     instrumentAxios(api, { spans: false, metrics: false })
     await underParent(tracing.tracer, () => api.get('/transport-untouched'))
     const config = only(configs)
