@@ -7,6 +7,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { buildStalePackages, DIST_TSCONFIG } from './lib/built-packages'
@@ -27,6 +28,7 @@ import {
   type ServerCounts,
 } from './lib/report'
 import { rotate } from './lib/schedule'
+import { describePackage, installStack, STACK_DIR_ENV, stackPackages } from './lib/stack'
 import { median } from './lib/stats'
 import { MIN_REPS_FOR_VERDICT, Targets } from './lib/targets'
 import {
@@ -56,6 +58,17 @@ if (options.node !== undefined && options.node !== Number(process.versions.node.
   process.exit(status ?? 1)
 }
 
+// The stack every child loads, in their environment (lib/stack.ts).
+const stackDir = (() => {
+  try {
+    return installStack(options.stack, log)
+  } catch (error) {
+    log(error instanceof Error ? error.message : String(error))
+    process.exit(2)
+  }
+})()
+if (stackDir) process.env[STACK_DIR_ENV] = stackDir
+
 const started = performance.now()
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`
 const processes: BenchProcess[] = []
@@ -77,6 +90,25 @@ function start(script: string, args: string[]): BenchProcess {
   processes.push(child)
   profileNames.set(child, name)
   return child
+}
+
+/**
+ * What the processes load, as the header names it: for a stack, as a child resolved it
+ * (processes/stack-check.ts checks ours load the stack's API); else the repository's copies.
+ */
+async function stackVersions(): Promise<string> {
+  if (!stackDir) {
+    const require = createRequire(import.meta.url)
+    const names = stackPackages(fileURLToPath(new URL('./stacks/sdk3/', import.meta.url)))
+    return `the repository's: ${names.map((name) => describePackage(name, require.resolve(name))).join(', ')}`
+  }
+  const child = startProcess('stack-check.ts', [], { tsconfig })
+  try {
+    const { versions } = (await child.ready) as { versions: string[] }
+    return `${options!.stack}: ${versions.join(', ')}`
+  } finally {
+    child.stop()
+  }
 }
 
 /** A client's `load` call, its requests tallied. */
@@ -419,6 +451,7 @@ try {
       `propagator: ${options.propagator === 'otel' ? '@opentelemetry/core W3C' : 'otel-http w3cPropagator()'}; ` +
       `adapters from ${options.source ? 'sources (tsx)' : 'built dist'}${options.quick ? '; QUICK (smoke, not judged)' : ''}`,
   )
+  console.log(`stack: ${await stackVersions()}`)
   const problems: string[] = []
   if (options.parts.includes('clients')) problems.push(...(await clientBenchmark(options)))
   if (options.parts.includes('hot-path')) problems.push(...(await hotPathBenchmark(options)))

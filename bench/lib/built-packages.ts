@@ -3,9 +3,9 @@ import { existsSync, readdirSync, statSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 /** The packages the benchmark loads. */
-const PACKAGES = ['core', 'fetch', 'undici', 'axios', 'server']
+export const PACKAGES = ['core', 'fetch', 'undici', 'axios', 'server']
 
-const packageDir = (name: string) => fileURLToPath(new URL(`../../packages/${name}/`, import.meta.url))
+export const packageDir = (name: string) => fileURLToPath(new URL(`../../packages/${name}/`, import.meta.url))
 
 function newestSource(dir: string): number {
   let newest = 0

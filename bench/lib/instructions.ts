@@ -13,7 +13,8 @@ import { machine, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { build } from 'esbuild'
+import { build, type Plugin } from 'esbuild'
+import { redirected, STACK_DIR_ENV, stackPackages } from './stack'
 
 const run = promisify(execFile)
 // Outside the repository (the linter would read it); self-contained, so it resolves nothing there.
@@ -34,6 +35,25 @@ export function countingUnavailable(): string | undefined {
 
 let bundled: Promise<unknown> | undefined
 
+/**
+ * The stack's packages bundled instead of the repository's (lib/stack.ts): each import
+ * lib/stack.ts redirects is resolved from the stack's directory, so the bundle holds the stack's
+ * copies alone.
+ */
+function stackPlugin(dir: string): Plugin {
+  const names = stackPackages(dir)
+  const filter = new RegExp(`^(${names.map((name) => name.replace(/[/.]/g, '\\$&')).join('|')})(/|$)`)
+  return {
+    name: 'bench-stack',
+    setup(build) {
+      build.onResolve({ filter }, (args) => {
+        if (args.pluginData === 'stack' || !redirected(args.path, args.importer, dir, names)) return undefined
+        return build.resolve(args.path, { kind: args.kind, resolveDir: dir, pluginData: 'stack' })
+      })
+    },
+  }
+}
+
 // One CommonJS file with everything in it (the adapters from their built dist, as users load
 // them): nothing is transformed at run time, which tsx would do differently in each run.
 function bundle(): Promise<unknown> {
@@ -50,6 +70,7 @@ function bundle(): Promise<unknown> {
       define: { 'import.meta.url': '__import_meta_url' },
       banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
       logLevel: 'error',
+      plugins: process.env[STACK_DIR_ENV] ? [stackPlugin(process.env[STACK_DIR_ENV])] : [],
     })
   }
   return bundled

