@@ -1,7 +1,7 @@
 import { context } from '@opentelemetry/api'
 import { hopCheckedDispatcher, redirectHops, safely } from '@otel-http/core'
 import type { AxiosAdapter, InternalAxiosRequestConfig } from 'axios'
-import { takesHttpAdapter } from './adapter-choice'
+import { type AdapterFunction, chosenAdapter } from './adapter-choice'
 import { type AxiosCall, CALL, type TracedConfig } from './traced-config'
 
 // biome-ignore lint/suspicious/noExplicitAny: any fetch implementation (global, undici, a polyfill) must fit.
@@ -61,6 +61,12 @@ const fetchIn = (target: FetchLike | undefined): FetchLike =>
     return context.with(call.context, fetch, undefined, input, options)
   }
 
+/** The `adapter` setting with the function axios will pick run in the call context; never the caller's list itself. */
+function withAdapterIn(setting: Fields['adapter'], chosen: AdapterFunction): Fields['adapter'] {
+  const wrapped = once(chosen as AxiosAdapter, adapterIn)
+  return Array.isArray(setting) ? setting.map((entry) => (entry === chosen ? wrapped : entry)) : wrapped
+}
+
 function parseHref(href: unknown): URL | undefined {
   try {
     return new URL(String(href))
@@ -91,8 +97,9 @@ function checkingRedirects(call: AxiosCall, callers: BeforeRedirect | undefined)
  * The config fields (fresh objects, never the caller's) through which a request's transport
  * knows its call: the one place where nested otel-http layers are told the request is traced
  * (the transport runs in the call's context) and where redirect hops are checked. Covers a
- * custom adapter function, axios's fetch adapter (`env.fetch` and `fetchOptions`, unless axios
- * will pick its http adapter) and its http adapter (`beforeRedirect`). With `call` undefined (a re-issued config that is not traced),
+ * custom adapter function (alone or the one a list leads axios to), axios's fetch adapter
+ * (`env.fetch` and `fetchOptions`, unless axios will pick its http adapter) and its http adapter
+ * (`beforeRedirect`). With `call` undefined (a re-issued config that is not traced),
  * undoes what an earlier attempt set.
  */
 export function transportFor(config: TracedConfig, call: AxiosCall | undefined): Fields {
@@ -103,8 +110,9 @@ export function transportFor(config: TracedConfig, call: AxiosCall | undefined):
   if (call?.checksHops) fields.beforeRedirect = checkingRedirects(call, callers)
   else if (callers !== beforeRedirect) fields.beforeRedirect = callers
 
-  if (typeof config.adapter === 'function') {
-    if (call) fields.adapter = once(config.adapter, adapterIn)
+  const chosen = chosenAdapter(config.adapter)
+  if (typeof chosen === 'function') {
+    if (call) fields.adapter = withAdapterIn(config.adapter, chosen)
     return fields
   }
   const fetchOptions = config.fetchOptions as Record<PropertyKey, unknown> | undefined
@@ -118,7 +126,7 @@ export function transportFor(config: TracedConfig, call: AxiosCall | undefined):
   // axios will not reach its fetch adapter: nothing to build for it. Only while no `propagateTo`
   // judges destinations: were the guess wrong (axios's browser build under a Node process), a hop
   // would then go uncounted and the fetch run outside the call's context, but nothing would leak.
-  if (!call.decidesPerDestination && takesHttpAdapter(config.adapter)) return fields
+  if (!call.decidesPerDestination && chosen === 'http') return fields
   const env = config.env
   const ownFetch = env && Object.hasOwn(env, 'fetch') ? env.fetch : undefined
   if (ownFetch !== undefined && typeof ownFetch !== 'function') return fields

@@ -1,45 +1,49 @@
 import { SpanKind, trace } from '@opentelemetry/api'
 import { instrumentAxios } from '@otel-http/axios'
 import { createClientInstrumentation } from '@otel-http/core'
-import axios, { type AxiosRequestConfig } from 'axios'
+import axios, { type AxiosAdapter, type AxiosRequestConfig } from 'axios'
 import { Agent, type Dispatcher, getGlobalDispatcher, setGlobalDispatcher } from 'undici'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { clientSpansOf, expectPropagated, type Tracing } from '../../../test/support/client-caller'
 import { redirectUrl, useLoopbackServer } from '../../../test/support/loopback-server'
 import { setupTracing } from '../../../test/support/tracing'
 import { underParent } from '../../../test/support/under-parent'
-import { takesHttpAdapter } from '../src/adapter-choice'
+import { chosenAdapter } from '../src/adapter-choice'
 import { configsAtAdapter } from './configs-at-adapter'
 
 type AdapterSetting = AxiosRequestConfig['adapter']
 const fn = () => Promise.reject(new Error('not called'))
 
-describe('takesHttpAdapter: the adapter axios picks, as its getAdapter does', () => {
+describe('chosenAdapter: the adapter axios picks, as its getAdapter does', () => {
   afterEach(() => vi.unstubAllGlobals())
 
-  it.each<[string, unknown, boolean]>([
-    ["axios's default list", ['xhr', 'http', 'fetch'], true],
-    ['http', 'http', true],
-    ['HTTP, any case', ['HTTP', 'fetch'], true],
-    ['null and false skipped', [null, false, 'http'], true],
-    ['fetch', 'fetch', false],
-    ['fetch first', ['fetch', 'http'], false],
-    ['xhr unavailable, then fetch', ['xhr', 'fetch'], false],
-    ['a function first', [fn, 'http'], false],
-    ['a function', fn, false],
-    ['an empty list', [], false],
-    ['not set', undefined, false],
-    ['an unknown name', ['carrier-pigeon', 'http'], false],
+  it.each<[string, unknown, ReturnType<typeof chosenAdapter>]>([
+    ["axios's default list", ['xhr', 'http', 'fetch'], 'http'],
+    ['http', 'http', 'http'],
+    ['HTTP, any case', ['HTTP', 'fetch'], 'http'],
+    ['null and false skipped', [null, false, 'http'], 'http'],
+    ['fetch', 'fetch', 'fetch'],
+    ['fetch first', ['fetch', 'http'], 'fetch'],
+    ['xhr unavailable, then fetch', ['xhr', 'fetch'], 'fetch'],
+    ['a function first', [fn, 'http'], fn],
+    ['xhr unavailable, then a function', ['xhr', fn], fn],
+    ['a function after http', ['http', fn], 'http'],
+    ['a function', fn, fn],
+    ['an empty list', [], undefined],
+    ['not set', undefined, undefined],
+    ['an unknown name', ['carrier-pigeon', 'http'], undefined],
   ])('%s', (_, setting, expected) => {
-    expect(takesHttpAdapter(setting)).toBe(expected)
-    // What axios itself resolves it to, where it resolves.
-    if (expected) expect(axios.getAdapter(setting as AdapterSetting)).toBe(axios.getAdapter('http'))
+    expect(chosenAdapter(setting)).toBe(expected)
+    // The same as axios's own choice.
+    const own = expected === undefined ? undefined : axios.getAdapter(setting as AdapterSetting)
+    if (expected === 'http' || expected === 'fetch') expect(own).toBe(axios.getAdapter(expected))
+    else if (expected !== undefined) expect(own).toBe(expected)
   })
 
-  it('answers false where XMLHttpRequest exists (axios picks xhr first)', () => {
+  it('answers xhr where XMLHttpRequest exists (axios picks it first)', () => {
     vi.stubGlobal('XMLHttpRequest', class {})
-    expect(takesHttpAdapter(['xhr', 'http', 'fetch'])).toBe(false)
-    expect(takesHttpAdapter(['http', 'xhr'])).toBe(true)
+    expect(chosenAdapter(['xhr', 'http', 'fetch'])).toBe('xhr')
+    expect(chosenAdapter(['http', 'xhr'])).toBe('http')
   })
 })
 
@@ -53,6 +57,15 @@ describe('instrumentAxios prepares only the transport axios will use (loopback s
     tracing.reset()
     server.requests.length = 0
   })
+
+  // What an otel-http layer below the transport sees: whether the request is already traced, and the active span.
+  const lower = createClientInstrumentation({}, { name: 'lower-layer' })
+  type Probed = { traced: boolean; activeSpan: string | undefined }
+  function probe(): Probed {
+    const call = lower.start({ method: 'GET', url: () => new URL(server.origin), request: undefined })
+    call?.end({})
+    return { traced: call === undefined, activeSpan: trace.getActiveSpan()?.spanContext().spanId }
+  }
 
   /** An instrumented instance, and the configs its adapter gets. */
   function instance(adapter: AdapterSetting, options: Parameters<typeof instrumentAxios>[1] = {}) {
@@ -90,13 +103,10 @@ describe('instrumentAxios prepares only the transport axios will use (loopback s
     ['fetch before http', ['fetch', 'http']],
     ['null skipped, then fetch', [null as unknown as 'fetch', 'fetch']],
   ])('runs the fetch adapter in the call context: %s', async (_, adapter) => {
-    const lower = createClientInstrumentation({}, { name: 'lower-layer' })
-    const seen: Array<{ traced: boolean; activeSpan: string | undefined }> = []
+    const seen: Probed[] = []
     const probing = (dispatch: Dispatcher['dispatch']): Dispatcher['dispatch'] =>
       function probeDispatch(options, handler) {
-        const call = lower.start({ method: 'GET', url: () => new URL(server.origin), request: undefined })
-        call?.end({})
-        seen.push({ traced: call === undefined, activeSpan: trace.getActiveSpan()?.spanContext().spanId })
+        seen.push(probe())
         return dispatch(options, handler)
       }
     const previous = getGlobalDispatcher()
@@ -117,5 +127,27 @@ describe('instrumentAxios prepares only the transport axios will use (loopback s
     } finally {
       setGlobalDispatcher(previous)
     }
+  })
+
+  // axios picks the function in each of these lists: it must run in the CLIENT span's context.
+  it.each<[string, (custom: AxiosAdapter) => AdapterSetting]>([
+    ['a function first', (custom) => [custom, 'http']],
+    ['xhr (unavailable), then a function', (custom) => ['xhr', custom]],
+  ])('runs a custom adapter in a list in the call context: %s', async (_, settingWith) => {
+    const seen: Probed[] = []
+    const http = axios.getAdapter('http')
+    const custom: AxiosAdapter = (config) => {
+      seen.push(probe())
+      return http(config)
+    }
+    const setting = settingWith(custom)
+    const given = [...(setting as unknown[])]
+    const { api } = instance(setting)
+    const { parent: caller } = await underParent(tracing.tracer, () => api.get('/custom-in-list'))
+    const client = expectPropagated(server.requests[0]!, tracing, caller)
+    expect(seen).toEqual([{ traced: true, activeSpan: client.spanContext().spanId }])
+    // The caller's list, shared by every request of the instance, is as it was.
+    expect(api.defaults.adapter).toEqual(given)
+    expect(setting).toEqual(given)
   })
 })
