@@ -149,7 +149,7 @@ export class OutboundHandle<Res = unknown> extends RequestHandle<Res> {
    * first request carried, as the platform's own redirect handling already does.
    */
   get checksHops(): boolean {
-    return this.span !== undefined || this.injectorAt !== undefined
+    return this.span !== undefined || this.decidesPerDestination
   }
 
   /** Whether a `propagateTo` decides per destination what a request (or a redirect hop) carries. */
