@@ -1,16 +1,16 @@
 /**
  * The process valgrind counts, one kind of call per process:
- * - `instruction-count.cjs hot <client> <variant> <propagator> <warm-up> <calls>`: no-I/O client
- *   calls (lib/hot-calls.ts), one after another;
- * - `op <ours|otel> <operation> <warm-up> <calls>`: a propagator operation (lib/propagator-operations.ts);
- * - `server <variant> <propagator> <warm-up> <calls>`: no-I/O server requests (lib/no-io-server.ts);
- * - `metrics <none|sdk> <off|on|by-hand> <target> <propagator> <warm-up> <calls>`: a metrics call
- *   (lib/metrics-calls.ts);
+ * - `instruction-count.cjs hot <client> <variant> <propagator> <warm-up> <calls> <windows>`: no-I/O
+ *   client calls (lib/hot-calls.ts), one after another;
+ * - `op <ours|otel> <operation> <warm-up> <calls> <windows>`: a propagator operation (lib/propagator-operations.ts);
+ * - `server <variant> <propagator> <warm-up> <calls> <windows>`: no-I/O server requests (lib/no-io-server.ts);
+ * - `metrics <none|sdk> <off|on|by-hand> <target> <propagator> <warm-up> <calls> <windows>`: a
+ *   metrics call (lib/metrics-calls.ts);
  * - `loopback <client> <variant> <propagator> <port> <concurrency> <windows> <warm-up> <requests>`:
  *   real requests to the loopback server on `port` (another process, not counted), closed loop,
  *   counted in `windows` windows of `requests` each (one callgrind dump per window).
- * Nothing is timed: callgrind counts the window between `windowStarts()` and `windowEnds()`
- * (lib/instructions.ts), the warm-up left out.
+ * Nothing is timed: callgrind counts each window between `windowStarts()` and `windowEnds()`
+ * (lib/instructions.ts), the warm-up left out; `<calls>` calls (or requests) a window.
  */
 import { context } from '@opentelemetry/api'
 import { registerAutoInstrumentation } from '../lib/auto-instrumentation'
@@ -29,21 +29,31 @@ import { type ClientName, SPAN_VARIANTS, type VariantName } from '../lib/variant
 const windowStarts = () => process.cpuUsage()
 const windowEnds = () => process.memoryUsage.rss()
 
-/** `warmUp` calls, then `calls` counted ones, each awaited, in the request context; returns how many in all. */
-async function countedCalls(call: () => unknown, warmUp: string, calls: string): Promise<number> {
+/**
+ * `warmUp` calls, then `windows` counted windows of `calls` each, every call awaited, in the
+ * request context; returns how many in all.
+ */
+async function countedCalls(
+  call: () => unknown,
+  warmUp: string,
+  calls: string,
+  windows: string,
+): Promise<number> {
   await context.with(requestContext(), async () => {
     for (let i = 0; i < Number(warmUp); i++) await call()
-    windowStarts()
-    for (let i = 0; i < Number(calls); i++) await call()
-    windowEnds()
+    for (let window = 0; window < Number(windows); window++) {
+      windowStarts()
+      for (let i = 0; i < Number(calls); i++) await call()
+      windowEnds()
+    }
   })
-  return Number(warmUp) + Number(calls)
+  return Number(warmUp) + Number(windows) * Number(calls)
 }
 
-async function hot([client, variant, propagator, warmUp, calls]: string[]): Promise<void> {
+async function hot([client, variant, propagator, warmUp, calls, windows]: string[]): Promise<void> {
   const sdk = setupSdk(propagator as PropagatorChoice, { exportOnlyFullBatches: true })
   const call = hotCall(client as ClientName, variant as HotVariant)
-  const total = await countedCalls(call, warmUp!, calls!)
+  const total = await countedCalls(call, warmUp!, calls!, windows!)
   const spans = await sdk.exportedSpans()
   // The parent span of requestContext() is never ended: only the calls' spans are counted.
   if (spans !== total * spansPerCall(variant as HotVariant)) {
@@ -51,36 +61,48 @@ async function hot([client, variant, propagator, warmUp, calls]: string[]): Prom
   }
 }
 
-function op([side, operation, warmUp, calls]: string[]): void {
+function op([side, operation, warmUp, calls, windows]: string[]): void {
   const run = operations(side as 'ours' | 'otel')[operation as OperationName]
   let sink = 0
   for (let i = 0; i < Number(warmUp); i++) sink += run()
-  windowStarts()
-  for (let i = 0; i < Number(calls); i++) sink += run()
-  windowEnds()
+  for (let window = 0; window < Number(windows); window++) {
+    windowStarts()
+    for (let i = 0; i < Number(calls); i++) sink += run()
+    windowEnds()
+  }
   // Read, so the work cannot be dropped.
   if (sink === -1) console.log(sink)
 }
 
-async function server([variant, propagator, warmUp, calls]: string[]): Promise<void> {
+async function server([variant, propagator, warmUp, calls, windows]: string[]): Promise<void> {
   const sdk = setupSdk(propagator as PropagatorChoice, { exportOnlyFullBatches: true })
   const request = serverRequest(variant as ServerVariant)
-  const total = Number(warmUp) + Number(calls)
+  const total = Number(warmUp) + Number(windows) * Number(calls)
   for (let i = 0; i < Number(warmUp); i++) await request()
-  windowStarts()
-  for (let i = 0; i < Number(calls); i++) await request()
-  windowEnds()
+  for (let window = 0; window < Number(windows); window++) {
+    windowStarts()
+    for (let i = 0; i < Number(calls); i++) await request()
+    windowEnds()
+  }
   const spans = await sdk.exportedSpans()
   if (spans !== (variant === 'bare' ? 0 : total))
     throw new Error(`${variant}: ${total} requests ended ${spans} spans`)
 }
 
 // The metrics calls (lib/metrics-calls.ts) in the request context: one provider × variant per process.
-async function metricsRun([provider, variant, target, propagator, warmUp, calls]: string[]): Promise<void> {
+async function metricsRun([
+  provider,
+  variant,
+  target,
+  propagator,
+  warmUp,
+  calls,
+  windows,
+]: string[]): Promise<void> {
   setupSdk(propagator as PropagatorChoice, { exportOnlyFullBatches: true })
   const built = metricsCalls(provider as MetricsProvider, variant as MetricsVariant)
   const call = built.calls[target as MetricsTarget]
-  const total = await countedCalls(call, warmUp!, calls!)
+  const total = await countedCalls(call, warmUp!, calls!, windows!)
   if (provider !== 'sdk') return
   // Every call of a recording variant must have recorded one duration, or it counted less.
   const recorded = await built.recorded()
