@@ -1,0 +1,112 @@
+/**
+ * `node --import tsx bench/attribute.ts [--node=24] [--stack=sdk3] [--calls=N] [--top=N] <args>`:
+ * where a variant's instructions go against its reference's, by package and by function, JIT code
+ * named (lib/attribution.ts). `<args>` are the instruction-count process's (its header lists
+ * them) with one slot as `ours,reference`:
+ *
+ *   bench/attribute.ts hot fetch spans-on,hand-span otel
+ *   bench/attribute.ts --node=24 --stack=sdk3 server listener,floor otel
+ *
+ * Prints instructions per call of the cheapest of four windows (V8 compiling left out of the
+ * totals, listed apart in the tables), ours minus the reference, largest first. Run by hand:
+ * ≈ 5–10 min.
+ */
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { attributeWindow } from './lib/attribution'
+import { countingUnavailable } from './lib/instructions'
+import { nodeBinary } from './lib/node-binary'
+import { markdownTable } from './lib/report'
+import { installStack, STACK_DIR_ENV, STACKS, type StackName } from './lib/stack'
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    node: { type: 'string' },
+    stack: { type: 'string', default: 'sdk2' },
+    calls: { type: 'string', default: '20000' },
+    'warm-up': { type: 'string' },
+    top: { type: 'string', default: '25' },
+  },
+})
+const log = (line: string) => process.stderr.write(`${line}\n`)
+
+if (values.node !== undefined && Number(values.node) !== Number(process.versions.node.split('.')[0])) {
+  const script = fileURLToPath(import.meta.url)
+  const node = nodeBinary(Number(values.node), log)
+  const { status } = spawnSync(node, ['--import', 'tsx', script, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  })
+  process.exit(status ?? 1)
+}
+if (!STACKS.includes(values.stack as StackName)) throw new Error(`--stack: ${STACKS.join(' or ')}`)
+const stackDir = installStack(values.stack as StackName, log)
+if (stackDir) process.env[STACK_DIR_ENV] = stackDir
+
+const pair = positionals.findIndex((arg) => arg.includes(','))
+if (pair === -1)
+  throw new Error('one argument must be `ours,reference` (e.g. hot fetch spans-on,hand-span otel)')
+const [ours, reference] = positionals[pair]!.split(',') as [string, string]
+const argsWith = (variant: string) => positionals.map((arg, i) => (i === pair ? variant : arg))
+const calls = Number(values.calls)
+const warmUp = Number(values['warm-up'] ?? values.calls)
+const top = Number(values.top)
+
+const unavailable = countingUnavailable()
+if (unavailable) throw new Error(unavailable)
+const [a, b] = await Promise.all([
+  attributeWindow(argsWith(ours), warmUp, calls),
+  attributeWindow(argsWith(reference), warmUp, calls),
+])
+
+const format = (n: number) => Math.round(n).toLocaleString('en-US')
+const signed = (n: number) => `${n >= 0 ? '+' : '−'}${format(Math.abs(n))}`
+
+/** Rows of two maps side by side, by how much they differ, the `limit` largest. */
+function compared(left: Map<string, number>, right: Map<string, number>, limit: number): string[][] {
+  const keys = new Set([...left.keys(), ...right.keys()])
+  return [...keys]
+    .map((key) => ({ key, l: left.get(key) ?? 0, r: right.get(key) ?? 0 }))
+    .sort((x, y) => Math.abs(y.l - y.r) - Math.abs(x.l - x.r))
+    .slice(0, limit)
+    .map(({ key, l, r }) => [...key.split('\u0000'), format(l), format(r), signed(l - r)])
+}
+
+console.log(
+  `${positionals.join(' ')}: 4 windows of ${calls} calls after ${warmUp}, the cheapest; Node ${process.versions.node}, stack ${values.stack}\n`,
+)
+console.log(
+  markdownTable(
+    ['', ours, reference, 'difference'],
+    [
+      [
+        'instructions per call, compiling left out',
+        format(a.perCall),
+        format(b.perCall),
+        signed(a.perCall - b.perCall),
+      ],
+      [
+        'V8 compiling (left out)',
+        format(a.compilePerCall),
+        format(b.compilePerCall),
+        signed(a.compilePerCall - b.compilePerCall),
+      ],
+      [
+        'each window, compiling left out',
+        a.windows.map(format).join(' / '),
+        b.windows.map(format).join(' / '),
+        '',
+      ],
+    ],
+  ),
+)
+console.log("\nBy origin (each function's own instructions, compiling included):\n")
+console.log(markdownTable(['origin', ours, reference, 'difference'], compared(a.byOrigin, b.byOrigin, 40)))
+console.log(`\nBy function, the ${top} largest differences:\n`)
+console.log(
+  markdownTable(
+    ['origin', 'function', ours, reference, 'difference'],
+    compared(a.byFunction, b.byFunction, top),
+  ),
+)
