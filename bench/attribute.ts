@@ -1,5 +1,6 @@
 /**
- * `node --import tsx bench/attribute.ts [--node=24] [--stack=sdk3] [--calls=N] [--top=N] <args>`:
+ * `node --import tsx bench/attribute.ts [--node=24] [--stack=sdk3] [--calls=N] [--top=N]
+ * [--callers=GetProperty,LoadIC] <args>`:
  * where a variant's instructions go against its reference's, by package and by function, JIT code
  * named (lib/attribution.ts). `<args>` are the instruction-count process's (its header lists
  * them) with one slot as `ours,reference`:
@@ -28,6 +29,7 @@ const { values, positionals } = parseArgs({
     calls: { type: 'string', default: '20000' },
     'warm-up': { type: 'string' },
     top: { type: 'string', default: '25' },
+    callers: { type: 'string', default: '' },
   },
 })
 const log = (line: string) => process.stderr.write(`${line}\n`)
@@ -52,12 +54,13 @@ const argsWith = (variant: string) => positionals.map((arg, i) => (i === pair ? 
 const calls = Number(values.calls)
 const warmUp = Number(values['warm-up'] ?? values.calls)
 const top = Number(values.top)
+const callersOf = values.callers ? values.callers.split(',') : []
 
 const unavailable = countingUnavailable()
 if (unavailable) throw new Error(unavailable)
 const [a, b] = await Promise.all([
-  attributeWindow(argsWith(ours), warmUp, calls),
-  attributeWindow(argsWith(reference), warmUp, calls),
+  attributeWindow(argsWith(ours), warmUp, calls, callersOf),
+  attributeWindow(argsWith(reference), warmUp, calls, callersOf),
 ])
 
 const format = (n: number) => Math.round(n).toLocaleString('en-US')
@@ -110,3 +113,9 @@ console.log(
     compared(a.byFunction, b.byFunction, top),
   ),
 )
+if (callersOf.length > 0) {
+  console.log(`\nWho calls ${callersOf.join(', ')} (inclusive instructions a call):\n`)
+  console.log(
+    markdownTable(['callee ← caller', ours, reference, 'difference'], compared(a.byCaller, b.byCaller, top)),
+  )
+}

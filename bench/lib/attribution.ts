@@ -18,6 +18,12 @@ export interface Attribution {
   windows: number[]
   byOrigin: Map<string, number>
   byFunction: Map<string, number>
+  /**
+   * For each function of one of the asked-for names (a builtin's, or a JavaScript function's without its place): its callers' share of its
+   * cost (inclusive, per call), keyed `callee ← caller`; a caller that is a V8 builtin (an IC's
+   * trampoline) is followed up one more level.
+   */
+  byCaller: Map<string, number>
 }
 
 // V8's compilers and parser: compiling, which every count here leaves out (lib/instructions.ts).
@@ -80,7 +86,12 @@ const add = (map: Map<string, number>, key: string, value: number) =>
  * @example
  * const ours = await attributeWindow(['hot', 'fetch', 'spans-on', 'otel'], 20000, 20000)
  */
-export async function attributeWindow(args: string[], warmUp: number, calls: number): Promise<Attribution> {
+export async function attributeWindow(
+  args: string[],
+  warmUp: number,
+  calls: number,
+  callersOf: string[] = [],
+): Promise<Attribution> {
   await bundle()
   const windows = 4
   return underCallgrind(
@@ -99,11 +110,38 @@ export async function attributeWindow(args: string[], warmUp: number, calls: num
         const moduleAt = bundleModules(BUNDLE)
         const byOrigin = new Map<string, number>()
         const byFunction = new Map<string, number>()
+        const byCaller = new Map<string, number>()
+        const named = new Map<DumpFunction, Named>()
+        const nameOf = (fn: DumpFunction) => {
+          let found = named.get(fn)
+          if (!found) {
+            found = classify(fn, jitName, moduleAt)
+            named.set(fn, found)
+          }
+          return found
+        }
         for (const fn of functions) {
-          if (fn.self === 0) continue
-          const { origin, label } = classify(fn, jitName, moduleAt)
-          add(byOrigin, origin, fn.self / calls)
-          add(byFunction, `${origin}\u0000${label}`, fn.self / calls)
+          const { origin, label } = nameOf(fn)
+          if (fn.self !== 0) {
+            add(byOrigin, origin, fn.self / calls)
+            add(byFunction, `${origin}\u0000${label}`, fn.self / calls)
+          }
+          const bare = label.replace(/^[~^+*]'?/, '')
+          if (!callersOf.some((name) => bare === name || bare.startsWith(`${name} `))) continue
+          for (const [caller, cost] of fn.callers) {
+            const from = nameOf(caller)
+            const upward =
+              from.origin === 'V8 builtins' && caller.callers.size > 0
+                ? [...caller.callers]
+                : [[caller, cost] as const]
+            const through = upward.length > 1 || upward[0]![0] !== caller ? ` (through ${from.label})` : ''
+            // A trampoline's callers split its cost in their proportion.
+            const callerTotal = upward.reduce((sum, [, share]) => sum + share, 0)
+            for (const [outer, share] of upward) {
+              const { label: outerLabel } = nameOf(outer)
+              add(byCaller, `${label} ← ${outerLabel}${through}`, (cost * share) / callerTotal / calls)
+            }
+          }
         }
         return {
           perCall: (total - compile) / calls,
@@ -111,6 +149,7 @@ export async function attributeWindow(args: string[], warmUp: number, calls: num
           windows: running.map((count) => count / calls),
           byOrigin,
           byFunction,
+          byCaller,
         }
       } finally {
         rmSync(mapFile, { force: true })

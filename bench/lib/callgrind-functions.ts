@@ -14,6 +14,8 @@ export interface DumpFunction {
   object: string
   /** Instructions run in the function itself, callees left out. */
   self: number
+  /** Who called it: the inclusive instructions of the calls from each caller. */
+  callers: Map<DumpFunction, number>
 }
 
 const compressed = /^\((\d+)\)(?: (.*))?$/
@@ -27,25 +29,40 @@ function named(table: Map<string, string>, spec: string): string {
   return table.get(id!) ?? `(${id})`
 }
 
-/** The functions of one callgrind dump with their exclusive instructions, and the dump's `pid:`. */
+/**
+ * The functions of one callgrind dump with their exclusive instructions and their callers, and
+ * the dump's `pid:`.
+ */
 export function dumpFunctions(file: string): { pid: number; functions: DumpFunction[] } {
   const objects = new Map<string, string>()
   const names = new Map<string, string>()
   const byKey = new Map<string, DumpFunction>()
+  const functionOf = (object: string, name: string) => {
+    const id = `${object}\u0000${name}`
+    let fn = byKey.get(id)
+    if (!fn) {
+      fn = { name, object, self: 0, callers: new Map() }
+      byKey.set(id, fn)
+    }
+    return fn
+  }
   let pid = 0
   let object = '???'
   let current: DumpFunction | undefined
-  let skipNextCost = false
+  // The callee of the next `calls=` line (`cob=` and `cfn=`), and of the cost line after it.
+  let calleeObject: string | undefined
+  let calleeName = ''
+  let callee: DumpFunction | undefined
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     const first = line.charCodeAt(0)
     // A cost line: a position (number, +n, -n or *) then the instructions.
     if ((first >= 48 && first <= 57) || first === 43 || first === 45 || first === 42) {
-      if (skipNextCost) {
-        skipNextCost = false
-        continue
-      }
       const space = line.indexOf(' ')
-      if (current && space !== -1) current.self += Number(line.slice(space + 1).split(' ', 1)[0])
+      const cost = space === -1 ? 0 : Number(line.slice(space + 1).split(' ', 1)[0])
+      if (callee) {
+        if (current) callee.callers.set(current, (callee.callers.get(current) ?? 0) + cost)
+        callee = undefined
+      } else if (current) current.self += cost
       continue
     }
     const equals = line.indexOf('=')
@@ -56,19 +73,12 @@ export function dumpFunctions(file: string): { pid: number; functions: DumpFunct
     const key = line.slice(0, equals)
     const value = line.slice(equals + 1)
     if (key === 'ob') object = named(objects, value)
-    else if (key === 'cob') named(objects, value)
-    else if (key === 'cfn' || key === 'cfi' || key === 'cfl') {
-      if (key === 'cfn') named(names, value)
-    } else if (key === 'calls') skipNextCost = true
-    else if (key === 'fn') {
-      const name = named(names, value)
-      const id = `${object}\u0000${name}`
-      current = byKey.get(id)
-      if (!current) {
-        current = { name, object, self: 0 }
-        byKey.set(id, current)
-      }
-    }
+    else if (key === 'cob') calleeObject = named(objects, value)
+    else if (key === 'cfn') calleeName = named(names, value)
+    else if (key === 'calls') {
+      callee = functionOf(calleeObject ?? object, calleeName)
+      calleeObject = undefined
+    } else if (key === 'fn') current = functionOf(object, named(names, value))
   }
   return { pid, functions: [...byKey.values()] }
 }

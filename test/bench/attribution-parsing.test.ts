@@ -52,6 +52,10 @@ describe('dumpFunctions', () => {
       '??? 0x0000000028000040': 35,
       '/usr/bin/node v8::internal::Heap::CollectGarbage(int)': 600,
     })
+    const collect = functions.find((fn) => fn.name.startsWith('v8::internal::Heap'))!
+    expect([...collect.callers].map(([caller, cost]) => [caller.name, cost])).toEqual([
+      ['0x0000000028000040', 700],
+    ])
   })
 })
 
