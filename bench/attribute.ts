@@ -6,7 +6,7 @@
  * them) with one slot as `ours,reference`:
  *
  *   bench/attribute.ts hot fetch spans-on,hand-span otel
- *   bench/attribute.ts --node=24 --stack=sdk3 server listener,floor otel
+ *   bench/attribute.ts --node=24 --stack=sdk3 server listener,by-hand otel
  *
  * Prints instructions per call of the cheapest of four windows (V8 compiling left out of the
  * totals, listed apart in the tables), ours minus the reference, largest first. Run by hand:
@@ -15,7 +15,7 @@
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { attributeWindow } from './lib/attribution'
+import { ATTRIBUTED_WINDOWS, attributeWindow } from './lib/attribution'
 import { countingUnavailable } from './lib/instructions'
 import { nodeBinary } from './lib/node-binary'
 import { markdownTable } from './lib/report'
@@ -77,7 +77,7 @@ function compared(left: Map<string, number>, right: Map<string, number>, limit: 
 }
 
 console.log(
-  `${positionals.join(' ')}: 4 windows of ${calls} calls after ${warmUp}, the cheapest; Node ${process.versions.node}, stack ${values.stack}\n`,
+  `${positionals.join(' ')}: ${ATTRIBUTED_WINDOWS} windows of ${calls} calls after ${warmUp}, the cheapest; Node ${process.versions.node}, stack ${values.stack}\n`,
 )
 console.log(
   markdownTable(

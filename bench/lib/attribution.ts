@@ -76,6 +76,9 @@ function classify(
   return { origin: basename(object), label: short(name) }
 }
 
+/** How many windows a run counts; the cheapest is attributed. */
+export const ATTRIBUTED_WINDOWS = 4
+
 const add = (map: Map<string, number>, key: string, value: number) =>
   map.set(key, (map.get(key) ?? 0) + value)
 
@@ -93,7 +96,7 @@ export async function attributeWindow(
   callersOf: string[] = [],
 ): Promise<Attribution> {
   await bundle()
-  const windows = 4
+  const windows = ATTRIBUTED_WINDOWS
   return underCallgrind(
     [...args, String(warmUp), String(calls), String(windows)],
     windows,
@@ -130,11 +133,9 @@ export async function attributeWindow(
           if (!callersOf.some((name) => bare === name || bare.startsWith(`${name} `))) continue
           for (const [caller, cost] of fn.callers) {
             const from = nameOf(caller)
-            const upward =
-              from.origin === 'V8 builtins' && caller.callers.size > 0
-                ? [...caller.callers]
-                : [[caller, cost] as const]
-            const through = upward.length > 1 || upward[0]![0] !== caller ? ` (through ${from.label})` : ''
+            const trampoline = from.origin === 'V8 builtins' && caller.callers.size > 0
+            const upward = trampoline ? [...caller.callers] : [[caller, cost] as const]
+            const through = trampoline ? ` (through ${from.label})` : ''
             // A trampoline's callers split its cost in their proportion.
             const callerTotal = upward.reduce((sum, [, share]) => sum + share, 0)
             for (const [outer, share] of upward) {

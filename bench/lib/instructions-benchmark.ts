@@ -25,6 +25,12 @@ const SERVER_LABELS: Record<ServerVariant, string> = {
 // The server targets: traceRequestListener within 1.1× the floor; Express and Koa at the floor.
 const SERVER_LIMITS: Partial<Record<ServerVariant, number>> = { listener: 1.1, express: 1, koa: 1 }
 
+// The cheapest of four windows (lib/instructions.ts): V8's one-off work in the first ones is not
+// a call's steady cost. A quick run counts one.
+const windowsFor = (quick: boolean) => (quick ? 1 : 4)
+const windowsText = (quick: boolean) =>
+  quick ? 'one window' : `the cheapest of ${windowsFor(quick)} windows`
+
 const count = (value: number) => Math.round(value).toLocaleString('en')
 const plus = (value: number) => `${value >= 0 ? '+' : ''}${count(value)}`
 
@@ -42,10 +48,8 @@ export async function instructionsBenchmark(
     log(`instructions: skipped, ${unavailable}`)
     return []
   }
-  // The cheapest of four windows (lib/instructions.ts): V8's one-off work in the first ones is not
-  // a call's steady cost.
   const [warmUp, calls] = quick ? [2000, 2000] : [20_000, 20_000]
-  const windows = quick ? 1 : 4
+  const windows = windowsFor(quick)
   const hot = await eachClientVariant(
     clients,
     () => HOT_VARIANTS,
@@ -70,7 +74,7 @@ export async function instructionsBenchmark(
     )
   }
   console.log(
-    `\n### Instructions per call without I/O (callgrind; ${windows === 1 ? 'one window' : `the cheapest of ${windows} windows`} of ${count(calls)} calls after ${count(warmUp)}; over bare)\n`,
+    `\n### Instructions per call without I/O (callgrind; ${windowsText(quick)} of ${count(calls)} calls after ${count(warmUp)}; over bare)\n`,
   )
   console.log(
     markdownTable(
@@ -222,7 +226,7 @@ export async function countMetrics(propagator: string, quick: boolean, targets: 
   const [axiosWarmUp, axiosCalls] = metricsWindow('axios', quick)
   const [warmUp, calls] = metricsWindow('fetch', quick)
   console.log(
-    `\n### HTTP metrics, instructions per call (callgrind; ${quick ? 'one window' : 'the cheapest of 4 windows'} of ${count(calls)} calls after ${count(warmUp)}, axios ${count(axiosCalls)} after ${count(axiosWarmUp)}; lib/metrics-calls.ts)\n`,
+    `\n### HTTP metrics, instructions per call (callgrind; ${windowsText(quick)} of ${count(calls)} calls after ${count(warmUp)}, axios ${count(axiosCalls)} after ${count(axiosWarmUp)}; lib/metrics-calls.ts)\n`,
   )
   console.log(
     markdownTable(
