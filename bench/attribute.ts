@@ -15,8 +15,8 @@
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { ATTRIBUTED_WINDOWS, attributeWindow } from './lib/attribution'
-import { countingUnavailable } from './lib/instructions'
+import { attributeWindow } from './lib/attribution'
+import { countingUnavailable, STEADY_WINDOWS } from './lib/instructions'
 import { nodeBinary } from './lib/node-binary'
 import { markdownTable } from './lib/report'
 import { installStack, STACK_DIR_ENV, STACKS, type StackName } from './lib/stack'
@@ -77,7 +77,7 @@ function compared(left: Map<string, number>, right: Map<string, number>, limit: 
 }
 
 console.log(
-  `${positionals.join(' ')}: ${ATTRIBUTED_WINDOWS} windows of ${calls} calls after ${warmUp}, the cheapest; Node ${process.versions.node}, stack ${values.stack}\n`,
+  `${positionals.join(' ')}: ${STEADY_WINDOWS} windows of ${calls} calls after ${warmUp}, the cheapest; Node ${process.versions.node}, stack ${values.stack}\n`,
 )
 console.log(
   markdownTable(

@@ -7,7 +7,7 @@
 import { rmSync } from 'node:fs'
 import { basename } from 'node:path'
 import { type DumpFunction, dumpFunctions } from './callgrind-functions'
-import { BUNDLE, bundle, splitOf, underCallgrind } from './instructions'
+import { BUNDLE, bundle, cheapestWindow, STEADY_WINDOWS, underCallgrind } from './instructions'
 import { bundleModules, packageOf, perfMap } from './jit-names'
 
 /** The cheapest window's instructions per call: in all (V8 compiling left out, as every count here), by origin, by function. */
@@ -76,9 +76,6 @@ function classify(
   return { origin: basename(object), label: short(name) }
 }
 
-/** How many windows a run counts; the cheapest is attributed. */
-export const ATTRIBUTED_WINDOWS = 4
-
 const add = (map: Map<string, number>, key: string, value: number) =>
   map.set(key, (map.get(key) ?? 0) + value)
 
@@ -96,16 +93,13 @@ export async function attributeWindow(
   callersOf: string[] = [],
 ): Promise<Attribution> {
   await bundle()
-  const windows = ATTRIBUTED_WINDOWS
+  const windows = STEADY_WINDOWS
   return underCallgrind(
     [...args, String(warmUp), String(calls), String(windows)],
     windows,
     async (dumps) => {
-      const splits = await Promise.all(dumps.map(splitOf))
-      const running = splits.map(({ total, compile }) => total - compile)
-      const cheapest = running.indexOf(Math.min(...running))
-      const dump = dumps[cheapest]!
-      const { total, compile } = splits[cheapest]!
+      const { dump, split, running } = await cheapestWindow(dumps)
+      const { total, compile } = split
       const { pid, functions } = dumpFunctions(dump)
       const mapFile = `/tmp/perf-${pid}.map`
       try {

@@ -5,7 +5,7 @@
  * same run gives the same count).
  */
 import { HOT_VARIANTS, type HotVariant } from './hot-calls'
-import { countingUnavailable, instructionsPerCall } from './instructions'
+import { countingUnavailable, instructionsPerCall, STEADY_WINDOWS } from './instructions'
 import { METRICS_LABELS, METRICS_RUNS, METRICS_TARGETS } from './metrics-benchmark'
 import { SERVER_VARIANTS, type ServerVariant } from './no-io-server'
 import type { BenchOptions } from './options'
@@ -27,7 +27,7 @@ const SERVER_LIMITS: Partial<Record<ServerVariant, number>> = { listener: 1.1, e
 
 // The cheapest of four windows (lib/instructions.ts): V8's one-off work in the first ones is not
 // a call's steady cost. A quick run counts one.
-const windowsFor = (quick: boolean) => (quick ? 1 : 4)
+const windowsFor = (quick: boolean) => (quick ? 1 : STEADY_WINDOWS)
 const windowsText = (quick: boolean) =>
   quick ? 'one window' : `the cheapest of ${windowsFor(quick)} windows`
 

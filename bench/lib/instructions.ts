@@ -132,6 +132,9 @@ function summaryOf(dump: string): number {
   return Number(summary[1])
 }
 
+/** How many windows a steady count takes (the cheapest is the count: {@link instructionsPerCall}). */
+export const STEADY_WINDOWS = 4
+
 /**
  * Instructions per call of the instruction-count process's `args` (`hot <client> <variant>
  * <propagator>` or `op <side> <operation>`): `windows` windows of `calls` counted calls after
@@ -156,16 +159,25 @@ export async function instructionsPerCall(
   args: string[],
   warmUp: number,
   calls: number,
-  windows = 4,
+  windows = STEADY_WINDOWS,
 ): Promise<number> {
   await bundle()
-  const counts = await underCallgrind(
+  const { split } = await underCallgrind(
     [...args, String(warmUp), String(calls), String(windows)],
     windows,
-    async (dumps) =>
-      (await Promise.all(dumps.map(splitOf))).map(({ total, compile }) => (total - compile) / calls),
+    cheapestWindow,
   )
-  return Math.min(...counts)
+  return (split.total - split.compile) / calls
+}
+
+/** The window with the fewest instructions, V8's compiling left out: its dump, its split, and every window's count. */
+export async function cheapestWindow(
+  dumps: string[],
+): Promise<{ dump: string; split: WindowSplit; running: number[] }> {
+  const splits = await Promise.all(dumps.map(splitOf))
+  const running = splits.map(({ total, compile }) => total - compile)
+  const cheapest = running.indexOf(Math.min(...running))
+  return { dump: dumps[cheapest]!, split: splits[cheapest]!, running }
 }
 
 /** One counted window split three ways (instructions): V8 compiling, V8 collecting garbage, the rest. */
