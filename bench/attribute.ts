@@ -30,10 +30,19 @@ const { values, positionals } = parseArgs({
     'warm-up': { type: 'string' },
     top: { type: 'string', default: '25' },
     callers: { type: 'string', default: '' },
+    help: { type: 'boolean', default: false },
   },
 })
 const log = (line: string) => process.stderr.write(`${line}\n`)
 
+if (values.help) {
+  process.stdout.write(
+    'node --import tsx bench/attribute.ts [--node=24] [--stack=sdk2|sdk3] [--calls=N] [--warm-up=N]\n' +
+      '  [--top=N] [--callers=GetProperty,LoadIC] <instruction-count args, one of them ours,reference>\n' +
+      'e.g. bench/attribute.ts hot fetch spans-on,hand-span otel\n',
+  )
+  process.exit(0)
+}
 if (values.node !== undefined && Number(values.node) !== Number(process.versions.node.split('.')[0])) {
   const script = fileURLToPath(import.meta.url)
   const node = nodeBinary(Number(values.node), log)
