@@ -4,6 +4,8 @@
  * shared machine. Deltas against bare in instructions per call; no repetitions are needed (the
  * same run gives the same count).
  */
+
+import { countFrameworks } from './framework-instructions'
 import { HOT_VARIANTS, type HotVariant } from './hot-calls'
 import { countingUnavailable, instructionsPerCall, STEADY_WINDOWS } from './instructions'
 import { METRICS_LABELS, METRICS_RUNS, METRICS_TARGETS } from './metrics-benchmark'
@@ -157,6 +159,7 @@ export async function instructionsBenchmark(
       serverRows,
     ),
   )
+  await countFrameworks(propagator, { warmUp: serverWarmUp, requests, windows }, targets)
   await countMetrics(propagator, quick, targets)
   return []
 }

@@ -15,7 +15,8 @@ export type ServerVariant = (typeof SERVER_VARIANTS)[number]
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void
 
-const HEADERS = {
+/** What the load generator sends: host, user agent, a sampled parent and three baggage entries. */
+export const HEADERS: Record<string, string> = {
   host: '127.0.0.1:8080',
   'user-agent': 'undici',
   traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',

@@ -7,24 +7,19 @@
  */
 import type { Server } from 'node:http'
 import { createServer } from 'node:http'
-import { FastifyOtelInstrumentation } from '@fastify/otel'
 import { createAdaptorServer } from '@hono/node-server'
-import { httpInstrumentationMiddleware } from '@hono/otel'
 import Router from '@koa/router'
-import { expressTracing, fastifyTracing, honoTracing, koaTracing } from '@otel-http/server'
+import { expressTracing, koaTracing } from '@otel-http/server'
 import express from 'express'
-import Fastify from 'fastify'
-import { Hono } from 'hono'
 import Koa from 'koa'
 import { serverSpanByHand } from '../lib/by-hand'
 import { serveCounted } from '../lib/counted-server'
+import { type FrameworkMode, fastifyApp, honoApp } from '../lib/framework-apps'
 import { type PropagatorChoice, setupSdk } from '../lib/sdk'
 
 import { FRAMEWORKS, type Framework } from '../lib/variants'
 
-type Mode = 'bare' | 'ours' | 'peer'
-
-const [framework, mode, propagator] = process.argv.slice(2) as [Framework, Mode, PropagatorChoice]
+const [framework, mode, propagator] = process.argv.slice(2) as [Framework, FrameworkMode, PropagatorChoice]
 const sdk = mode === 'bare' ? undefined : setupSdk(propagator)
 const item = (id: string) => ({ id, name: 'widget' })
 
@@ -50,24 +45,10 @@ const apps: Record<Framework, () => Promise<Server>> = {
     return createServer({ keepAliveTimeout: 60_000 }, app.callback())
   },
   async fastify() {
-    const app = Fastify({ keepAliveTimeout: 60_000 })
-    if (mode === 'ours') await app.register(fastifyTracing)
-    if (mode === 'peer') {
-      const instrumentation = new FastifyOtelInstrumentation({
-        instrumentHooks: false,
-        instrumentHandler: false,
-      })
-      await app.register(instrumentation.plugin())
-    }
-    app.get('/items/:id', async (request) => item((request.params as { id: string }).id))
-    await app.ready()
-    return app.server
+    return (await fastifyApp(mode)).server
   },
   async hono() {
-    const app = new Hono()
-    if (mode === 'ours') app.use('*', honoTracing())
-    if (mode === 'peer') app.use('*', httpInstrumentationMiddleware())
-    app.get('/items/:id', (c) => c.json(item(c.req.param('id'))))
+    const app = honoApp(mode)
     return createAdaptorServer({ fetch: app.fetch, serverOptions: { keepAliveTimeout: 60_000 } }) as Server
   },
 }

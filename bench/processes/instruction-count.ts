@@ -4,6 +4,8 @@
  *   client calls (lib/hot-calls.ts), one after another;
  * - `op <ours|otel> <operation> <warm-up> <calls> <windows>`: a propagator operation (lib/propagator-operations.ts);
  * - `server <variant> <propagator> <warm-up> <calls> <windows>`: no-I/O server requests (lib/no-io-server.ts);
+ * - `framework <fastify|hono> <bare|ours|peer> <propagator> <warm-up> <calls> <windows>`: a
+ *   Fastify or Hono request without a socket (lib/no-io-framework.ts);
  * - `metrics <none|sdk> <off|on|by-hand> <target> <propagator> <warm-up> <calls> <windows>`: a
  *   metrics call (lib/metrics-calls.ts);
  * - `loopback <client> <variant> <propagator> <port> <concurrency> <windows> <warm-up> <requests>`:
@@ -15,9 +17,11 @@
 import { context } from '@opentelemetry/api'
 import { registerAutoInstrumentation } from '../lib/auto-instrumentation'
 import { clientVariants } from '../lib/clients/client-variants'
+import type { FrameworkMode } from '../lib/framework-apps'
 import { type HotVariant, hotCall, spansPerCall } from '../lib/hot-calls'
 import type { MetricsProvider, MetricsTarget, MetricsVariant } from '../lib/metrics-benchmark'
 import { metricsCalls } from '../lib/metrics-calls'
+import type { CountedFramework } from '../lib/no-io-framework'
 import { type ServerVariant, serverRequest } from '../lib/no-io-server'
 import { type OperationName, operations } from '../lib/propagator-operations'
 import { constantHeaders, type PropagatorChoice, requestContext, setupSdk } from '../lib/sdk'
@@ -29,25 +33,25 @@ import { type ClientName, SPAN_VARIANTS, type VariantName } from '../lib/variant
 const windowStarts = () => process.cpuUsage()
 const windowEnds = () => process.memoryUsage.rss()
 
-/**
- * `warmUp` calls, then `windows` counted windows of `calls` each, every call awaited, in the
- * request context; returns how many in all.
- */
-async function countedCalls(
+/** `warmUp` calls, then `windows` counted windows of `calls` each, every call awaited; returns how many in all. */
+async function windowedCalls(
   call: () => unknown,
   warmUp: string,
   calls: string,
   windows: string,
 ): Promise<number> {
-  await context.with(requestContext(), async () => {
-    for (let i = 0; i < Number(warmUp); i++) await call()
-    for (let window = 0; window < Number(windows); window++) {
-      windowStarts()
-      for (let i = 0; i < Number(calls); i++) await call()
-      windowEnds()
-    }
-  })
+  for (let i = 0; i < Number(warmUp); i++) await call()
+  for (let window = 0; window < Number(windows); window++) {
+    windowStarts()
+    for (let i = 0; i < Number(calls); i++) await call()
+    windowEnds()
+  }
   return Number(warmUp) + Number(windows) * Number(calls)
+}
+
+/** {@link windowedCalls} in the request context: what a client call runs in. */
+function countedCalls(call: () => unknown, warmUp: string, calls: string, windows: string): Promise<number> {
+  return context.with(requestContext(), () => windowedCalls(call, warmUp, calls, windows))
 }
 
 async function hot([client, variant, propagator, warmUp, calls, windows]: string[]): Promise<void> {
@@ -76,17 +80,21 @@ function op([side, operation, warmUp, calls, windows]: string[]): void {
 
 async function server([variant, propagator, warmUp, calls, windows]: string[]): Promise<void> {
   const sdk = setupSdk(propagator as PropagatorChoice, { exportOnlyFullBatches: true })
-  const request = serverRequest(variant as ServerVariant)
-  const total = Number(warmUp) + Number(windows) * Number(calls)
-  for (let i = 0; i < Number(warmUp); i++) await request()
-  for (let window = 0; window < Number(windows); window++) {
-    windowStarts()
-    for (let i = 0; i < Number(calls); i++) await request()
-    windowEnds()
-  }
+  const total = await windowedCalls(serverRequest(variant as ServerVariant), warmUp!, calls!, windows!)
   const spans = await sdk.exportedSpans()
   if (spans !== (variant === 'bare' ? 0 : total))
     throw new Error(`${variant}: ${total} requests ended ${spans} spans`)
+}
+
+async function framework([name, mode, propagator, warmUp, calls, windows]: string[]): Promise<void> {
+  const sdk = setupSdk(propagator as PropagatorChoice, { exportOnlyFullBatches: true })
+  // Loaded only here: the other kinds' processes never evaluate Fastify or Hono.
+  const { frameworkRequest } = await import('../lib/no-io-framework')
+  const request = await frameworkRequest(name as CountedFramework, mode as FrameworkMode)
+  const total = await windowedCalls(request, warmUp!, calls!, windows!)
+  const spans = await sdk.exportedSpans()
+  if (spans !== (mode === 'bare' ? 0 : total))
+    throw new Error(`${name} ${mode}: ${total} requests ended ${spans} spans`)
 }
 
 // The metrics calls (lib/metrics-calls.ts) in the request context: one provider × variant per process.
@@ -159,7 +167,14 @@ async function loopback(args: string[]): Promise<void> {
   if (spans !== expected) throw new Error(`${client} ${variant}: ${total} requests ended ${spans} spans`)
 }
 
-const kinds: Record<string, (args: string[]) => unknown> = { hot, op, server, metrics: metricsRun, loopback }
+const kinds: Record<string, (args: string[]) => unknown> = {
+  hot,
+  op,
+  server,
+  framework,
+  metrics: metricsRun,
+  loopback,
+}
 const [kind, ...args] = process.argv.slice(2)
 // Exits when done: sockets a loopback client keeps alive would hold the process open.
 Promise.resolve(kinds[kind!]!(args)).then(
