@@ -1,6 +1,6 @@
 import { type ClientOptions, createClientInstrumentation, safely } from '@otel-http/core'
 import type { AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios'
-import { requestHeaders, withoutInjected } from './request-headers'
+import { injectHeaders, withoutInjected } from './request-headers'
 import { requestUrl } from './request-url'
 import { SCOPE } from './scope'
 import { type AxiosCall, CALL, type TracedConfig } from './traced-config'
@@ -65,11 +65,7 @@ export function instrumentAxios(instance: AxiosLike, options: InstrumentAxiosOpt
       url: () => requestUrl(getUri, config),
       request: config,
     })
-    if (call) {
-      const headers = requestHeaders(config.headers)
-      call.inject(headers.carrier, headers.setter)
-      config.headers = headers.headers
-    }
+    if (call) config.headers = injectHeaders(config.headers, call)
     // With nothing to record and no redirect hop to check, the transport needs nothing from the
     // call (its context is the caller's): only the marker a retry reads is set. A re-issued
     // config still goes through transportFor, which undoes what the earlier attempt set.

@@ -1,19 +1,20 @@
 import type { TextMapSetter } from '@opentelemetry/api'
 import { copyHeaderRecord, type HeaderRecord, type OutboundHandle, recordSetter } from '@otel-http/core'
 import type { AxiosRequestHeaders } from 'axios'
-import { type AxiosHeadersLike, axiosHeadersSetter } from './axios-headers-carrier'
 
-/** The request headers to inject into, with the setter that writes them. */
-export interface RequestHeaders {
-  headers: AxiosRequestHeaders
-  carrier: unknown
-  setter: TextMapSetter<unknown>
+/**
+ * The part of axios's `AxiosHeaders` used here; structural, so core never imports axios. `set`
+ * with a record finds each existing name case-insensitively and overwrites it, unless the caller
+ * set that header to `false` (axios's "never send it").
+ */
+interface AxiosHeadersLike {
+  get(name: string): unknown
+  set(headers: Record<string, string>): unknown
+  delete(name: string): unknown
 }
 
 /** axios's `AxiosHeaders` (not a Fetch `Headers`, which has no `concat`). */
-export const isAxiosHeaders = (
-  headers: unknown,
-): headers is AxiosHeadersLike & { delete(name: string): unknown } =>
+export const isAxiosHeaders = (headers: unknown): headers is AxiosHeadersLike =>
   typeof headers === 'object' &&
   headers !== null &&
   typeof (headers as { concat?: unknown }).concat === 'function' &&
@@ -21,26 +22,25 @@ export const isAxiosHeaders = (
   typeof (headers as { delete?: unknown }).delete === 'function'
 
 /**
- * The headers of a request config, ready to inject into. An `AxiosHeaders` there is the one axios
- * built for this request from the defaults and the caller's headers (the caller's own object is
- * never used as is): it is written in place, as axios's own interceptor examples do; copying it
- * re-validates every header, a few µs per request. Anything else (an interceptor put a plain
- * object there, which its owner may reuse) is copied first.
+ * Injects `call`'s context into a request config's headers and answers the headers to send. An
+ * `AxiosHeaders` there is the one axios built for this request from the defaults and the caller's
+ * headers (the caller's own object is never used as is): it is written in place, as axios's own
+ * interceptor examples do; copying it re-validates every header, a few µs per request. The trace
+ * headers go into it with one `set` of a record, which finds an existing name case-insensitively
+ * as `set(name, value)` does, but without trimming each name and matching it against axios's
+ * token RegExp (≈ 250 instructions a header; the validating setter has checked them). Anything
+ * else (an interceptor put a plain object there, which its owner may reuse) is copied first.
  */
-export function requestHeaders(headers: unknown): RequestHeaders {
+export function injectHeaders(headers: unknown, call: Pick<OutboundHandle, 'inject'>): AxiosRequestHeaders {
   if (isAxiosHeaders(headers)) {
-    return {
-      headers: headers as AxiosRequestHeaders,
-      carrier: headers,
-      setter: axiosHeadersSetter as TextMapSetter<unknown>,
-    }
+    const injected: Record<string, string> = {}
+    call.inject(injected, recordSetter as TextMapSetter<Record<string, string>>)
+    headers.set(injected)
+    return headers as AxiosRequestHeaders
   }
   const record = copyHeaderRecord(headers as HeaderRecord | undefined)
-  return {
-    headers: record as unknown as AxiosRequestHeaders,
-    carrier: record,
-    setter: recordSetter as TextMapSetter<unknown>,
-  }
+  call.inject(record, recordSetter as TextMapSetter<HeaderRecord>)
+  return record as unknown as AxiosRequestHeaders
 }
 
 /**
