@@ -1,5 +1,11 @@
 import type { TextMapSetter } from '@opentelemetry/api'
-import { copyHeaderRecord, type HeaderRecord, type OutboundHandle, recordSetter } from '@otel-http/core'
+import {
+  copyHeaderRecord,
+  type HeaderRecord,
+  type OutboundHandle,
+  recordSetter,
+  validatingSetter,
+} from '@otel-http/core'
 import type { AxiosRequestHeaders } from 'axios'
 
 /**
@@ -21,6 +27,14 @@ export const isAxiosHeaders = (headers: unknown): headers is AxiosHeadersLike =>
   typeof (headers as { set?: unknown }).set === 'function' &&
   typeof (headers as { delete?: unknown }).delete === 'function'
 
+// Into a record of this request's own, empty before: no case variant of a name to look for
+// (`recordSetter` scans the record for one); `AxiosHeaders#set` finds them in the headers.
+const freshRecordSetter = validatingSetter<Record<string, string>>({
+  set(record, key, value) {
+    record[key] = value
+  },
+})
+
 /**
  * Injects `call`'s context into a request config's headers and answers the headers to send. An
  * `AxiosHeaders` there is the one axios built for this request from the defaults and the caller's
@@ -34,7 +48,7 @@ export const isAxiosHeaders = (headers: unknown): headers is AxiosHeadersLike =>
 export function injectHeaders(headers: unknown, call: Pick<OutboundHandle, 'inject'>): AxiosRequestHeaders {
   if (isAxiosHeaders(headers)) {
     const injected: Record<string, string> = {}
-    call.inject(injected, recordSetter as TextMapSetter<Record<string, string>>)
+    call.inject(injected, freshRecordSetter)
     headers.set(injected)
     return headers as AxiosRequestHeaders
   }
