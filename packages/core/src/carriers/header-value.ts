@@ -13,8 +13,7 @@ const INVALID_VALUE = /[^\t\x20-\x7e\x80-\xff]/
  *
  * @example
  * ```ts
- * import { isValidHeaderValue } from '@otel-http/core'
- *
+ * // internal: validatingSetter's check (not exported from the package)
  * isValidHeaderValue('k=v;p=1') // true
  * isValidHeaderValue('a\nb') // false
  * ```
