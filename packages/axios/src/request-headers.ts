@@ -1,10 +1,10 @@
 import type { TextMapSetter } from '@opentelemetry/api'
 import {
   copyHeaderRecord,
+  freshRecordSetter,
   type HeaderRecord,
   type OutboundHandle,
   recordSetter,
-  validatingSetter,
 } from '@otel-http/core'
 import type { AxiosRequestHeaders } from 'axios'
 
@@ -15,7 +15,7 @@ import type { AxiosRequestHeaders } from 'axios'
  */
 interface AxiosHeadersLike {
   get(name: string): unknown
-  set(headers: Record<string, string>): unknown
+  set(headers: HeaderRecord): unknown
   delete(name: string): unknown
 }
 
@@ -26,14 +26,6 @@ export const isAxiosHeaders = (headers: unknown): headers is AxiosHeadersLike =>
   typeof (headers as { concat?: unknown }).concat === 'function' &&
   typeof (headers as { set?: unknown }).set === 'function' &&
   typeof (headers as { delete?: unknown }).delete === 'function'
-
-// Into a record of this request's own, empty before: no case variant of a name to look for
-// (`recordSetter` scans the record for one); `AxiosHeaders#set` finds them in the headers.
-const freshRecordSetter = validatingSetter<Record<string, string>>({
-  set(record, key, value) {
-    record[key] = value
-  },
-})
 
 /**
  * Injects `call`'s context into a request config's headers and answers the headers to send. An
@@ -47,7 +39,7 @@ const freshRecordSetter = validatingSetter<Record<string, string>>({
  */
 export function injectHeaders(headers: unknown, call: Pick<OutboundHandle, 'inject'>): AxiosRequestHeaders {
   if (isAxiosHeaders(headers)) {
-    const injected: Record<string, string> = {}
+    const injected: HeaderRecord = {}
     call.inject(injected, freshRecordSetter)
     headers.set(injected)
     return headers as AxiosRequestHeaders

@@ -4,7 +4,13 @@ export { fetchHeadersGetter, fetchHeadersSetter } from './carriers/fetch-headers
 export { validatingSetter } from './carriers/header-value'
 export { incomingHeadersGetter } from './carriers/incoming-headers-carrier'
 export { type MessageAttributeLike, messageAttributesGetter } from './carriers/message-attributes-carrier'
-export { copyHeaderRecord, type HeaderRecord, recordGetter, recordSetter } from './carriers/record-carrier'
+export {
+  copyHeaderRecord,
+  freshRecordSetter,
+  type HeaderRecord,
+  recordGetter,
+  recordSetter,
+} from './carriers/record-carrier'
 // Instrumentation: the request handles every adapter is built on, and their options.
 export { createClientInstrumentation } from './instrumentation/client-instrumentation'
 export type {

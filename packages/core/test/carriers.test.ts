@@ -2,6 +2,7 @@ import {
   copyHeaderRecord,
   fetchHeadersGetter,
   fetchHeadersSetter,
+  freshRecordSetter,
   messageAttributesGetter,
   recordGetter,
   recordSetter,
@@ -45,6 +46,12 @@ describe('record carrier (Node headers, plain records)', () => {
     const headers: Record<string, string> = { TraceParent: TP2, TRACEPARENT: TP2, accept: '*/*' }
     recordSetter.set(headers, 'traceparent', TP)
     expect(headers).toEqual({ accept: '*/*', traceparent: TP })
+  })
+  it('writes into a fresh record as given, and drops a value the platform would reject', () => {
+    const injected: Record<string, string> = {}
+    freshRecordSetter.set(injected, 'traceparent', TP)
+    freshRecordSetter.set(injected, 'baggage', 'a=1\r\nx-evil: 1')
+    expect(injected).toEqual({ traceparent: TP })
   })
 })
 

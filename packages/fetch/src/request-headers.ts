@@ -2,9 +2,9 @@ import type { TextMapSetter } from '@opentelemetry/api'
 import {
   copyHeaderRecord,
   fetchHeadersSetter,
+  freshRecordSetter,
   type HeaderRecord,
   recordSetter,
-  validatingSetter,
 } from '@otel-http/core'
 
 /** A copy of a request's headers to inject into, with the setter that writes it. */
@@ -19,14 +19,6 @@ const isPlainRecord = (value: unknown): value is HeaderRecord => {
   const prototype = Object.getPrototypeOf(value)
   return prototype === Object.prototype || prototype === null
 }
-
-// A record of our own, empty before the injection: no case variant of a name can be in it, so
-// nothing needs looking for (recordSetter scans every name it holds, lower-cased, per header).
-const freshRecordSetter = validatingSetter<HeaderRecord>({
-  set(record, key, value) {
-    record[key] = value
-  },
-})
 
 /**
  * Copies the headers a fetch call would send, so the caller's object, init and Request stay as

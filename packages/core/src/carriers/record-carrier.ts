@@ -97,3 +97,18 @@ export const recordSetter: TextMapSetter<HeaderRecord> = validatingSetter({
     record[wanted] = value
   },
 })
+
+/**
+ * Writes into a record the caller made for this injection alone, empty before it: no case variant
+ * of a name can be there, so none is looked for (`recordSetter` scans every name it holds,
+ * lower-cased, per header). A value the platform would reject is dropped (see `validatingSetter`).
+ *
+ * @example
+ * const injected: HeaderRecord = {}
+ * propagation.inject(context.active(), injected, freshRecordSetter)
+ */
+export const freshRecordSetter: TextMapSetter<HeaderRecord> = validatingSetter({
+  set(record, key, value) {
+    record[key] = value
+  },
+})
