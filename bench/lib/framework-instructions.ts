@@ -7,15 +7,13 @@
 import type { FrameworkMode } from './framework-apps'
 import { instructionsPerCall } from './instructions'
 import { COUNTED_FRAMEWORKS } from './no-io-framework'
-import { markdownTable } from './report'
+import { count, markdownTable } from './report'
 import type { Targets } from './targets'
 import { twoAtATime } from './two-at-a-time'
 import { FRAMEWORK_PEERS } from './variants'
 
 const MODES: readonly FrameworkMode[] = ['bare', 'ours', 'peer']
 const ADAPTERS = { fastify: 'fastifyTracing', hono: 'honoTracing' } as const
-
-const count = (value: number) => Math.round(value).toLocaleString('en')
 
 /**
  * Counts bare, ours and the peer for each framework (`warmUp` uncounted requests, then the

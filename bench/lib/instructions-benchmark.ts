@@ -11,7 +11,7 @@ import { countingUnavailable, instructionsPerCall, STEADY_WINDOWS } from './inst
 import { METRICS_LABELS, METRICS_RUNS, METRICS_TARGETS } from './metrics-benchmark'
 import { SERVER_VARIANTS, type ServerVariant } from './no-io-server'
 import type { BenchOptions } from './options'
-import { markdownTable } from './report'
+import { count, markdownTable } from './report'
 import type { Targets } from './targets'
 import { eachClientVariant, twoAtATime } from './two-at-a-time'
 import { CLIENT_LABELS } from './variants'
@@ -33,7 +33,6 @@ const windowsFor = (quick: boolean) => (quick ? 1 : STEADY_WINDOWS)
 const windowsText = (quick: boolean) =>
   quick ? 'one window' : `the cheapest of ${windowsFor(quick)} windows`
 
-const count = (value: number) => Math.round(value).toLocaleString('en')
 const plus = (value: number) => `${value >= 0 ? '+' : ''}${count(value)}`
 
 /**

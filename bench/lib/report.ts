@@ -87,6 +87,9 @@ export function checkSegments(
 }
 
 const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : '–')
+/** A count rounded, with thousands separators (instructions). */
+export const count = (value: number) => Math.round(value).toLocaleString('en')
+
 export const ratio = (value: number) => `${fixed(value, 2)}×`
 const signed = (value: number, digits: number) => `${value >= 0 ? '+' : ''}${fixed(value, digits)}`
 /** A CPU delta in µs with the relative change, e.g. `+4.1 µs (+6%)`. */
