@@ -9,7 +9,7 @@
 import { countFrameworks } from './lib/framework-instructions'
 import { countingUnavailable, instructionsPerCall, STEADY_WINDOWS } from './lib/instructions'
 import { SERVER_VARIANTS } from './lib/no-io-server'
-import { markdownTable } from './lib/report'
+import { count, markdownTable } from './lib/report'
 
 const flag = (name: string) =>
   process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3)
@@ -26,7 +26,6 @@ if (!frameworksOnly) {
     ),
   )
   const [bare, floor, sameAttributes] = [counts[0]!, counts[1]! - counts[0]!, counts[2]! - counts[0]!]
-  const format = (n: number) => Math.round(n).toLocaleString('en-US')
   console.log(
     markdownTable(
       [
@@ -40,8 +39,8 @@ if (!frameworksOnly) {
         const added = counts[i]! - bare
         return [
           variant,
-          format(counts[i]!),
-          i === 0 ? '' : `+${format(added)}`,
+          count(counts[i]!),
+          i === 0 ? '' : `+${count(added)}`,
           i < 2 ? '' : `${(added / floor).toFixed(2)}×`,
           i < 3 ? '' : `${(added / sameAttributes).toFixed(2)}×`,
         ]
