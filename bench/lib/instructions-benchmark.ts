@@ -185,7 +185,7 @@ export async function countMetrics(propagator: string, quick: boolean, targets: 
           ['metrics', provider, variant, target, propagator],
           warmUp,
           calls,
-          quick ? 1 : 3,
+          windowsFor(quick),
         )
       }),
     ),
