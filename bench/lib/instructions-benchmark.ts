@@ -144,7 +144,7 @@ export async function instructionsBenchmark(
     ]
   })
   console.log(
-    `\n### Server requests without I/O, instructions per request (callgrind; ${count(requests)} after ${count(serverWarmUp)}; lib/no-io-server.ts)\n`,
+    `\n### Server requests without I/O, instructions per request (callgrind; ${windowsText(quick)} of ${count(requests)} after ${count(serverWarmUp)}; lib/no-io-server.ts)\n`,
   )
   console.log(
     markdownTable(
