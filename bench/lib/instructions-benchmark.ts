@@ -11,7 +11,7 @@ import { countingUnavailable, instructionsPerCall, STEADY_WINDOWS } from './inst
 import { METRICS_LABELS, METRICS_RUNS, METRICS_TARGETS } from './metrics-benchmark'
 import { SERVER_VARIANTS, type ServerVariant } from './no-io-server'
 import type { BenchOptions } from './options'
-import { count, markdownTable } from './report'
+import { count, markdownTable, plusCount as plus } from './report'
 import type { Targets } from './targets'
 import { eachClientVariant, twoAtATime } from './two-at-a-time'
 import { CLIENT_LABELS } from './variants'
@@ -32,8 +32,6 @@ const SERVER_LIMITS: Partial<Record<ServerVariant, number>> = { listener: 1.1, e
 const windowsFor = (quick: boolean) => (quick ? 1 : STEADY_WINDOWS)
 const windowsText = (quick: boolean) =>
   quick ? 'one window' : `the cheapest of ${windowsFor(quick)} windows`
-
-const plus = (value: number) => `${value >= 0 ? '+' : ''}${count(value)}`
 
 /**
  * Counts every client's hot-path variants and both propagators' extract and inject, adds their

@@ -6,7 +6,7 @@
 import { countingUnavailable } from './instructions'
 import { countLoopback, type LoopbackCount, type LoopbackWindows } from './loopback-instructions'
 import type { BenchOptions } from './options'
-import { count, markdownTable } from './report'
+import { count, markdownTable, plusCount as plus } from './report'
 import type { Targets } from './targets'
 import { eachClientVariant } from './two-at-a-time'
 import {
@@ -44,8 +44,6 @@ const windowsFor = (client: ClientName, quick: boolean): LoopbackWindows =>
   quick
     ? { concurrency: 32, warmUp: 200, windows: 1, requests: 100 }
     : { concurrency: 32, warmUp: client === 'axios' ? 13000 : 7000, windows: 3, requests: 1000 }
-
-const plus = (value: number) => `${value >= 0 ? '+' : ''}${count(value)}`
 
 /** Counts every client's loopback variants, adds their targets, prints the table. */
 export async function loopbackInstructionsBenchmark(

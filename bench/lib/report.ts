@@ -89,6 +89,8 @@ export function checkSegments(
 const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : '–')
 /** A count rounded, with thousands separators (instructions). */
 export const count = (value: number) => Math.round(value).toLocaleString('en')
+/** A count added over a reference, signed: `+1,915`, `-41`. */
+export const plusCount = (value: number) => `${value >= 0 ? '+' : ''}${count(value)}`
 
 export const ratio = (value: number) => `${fixed(value, 2)}×`
 const signed = (value: number, digits: number) => `${value >= 0 ? '+' : ''}${fixed(value, digits)}`
