@@ -7,6 +7,11 @@
  *
  *   bench/attribute.ts hot fetch spans-on,hand-span otel
  *   bench/attribute.ts --node=24 --stack=sdk3 server listener,by-hand otel
+ *   bench/attribute.ts --calls=1000 --warm-up=7000 loopback fetch spans-on,hand-span otel
+ *
+ * `loopback <client> <variant> <propagator>` starts a bare loopback server for each side (a
+ * process of its own, not counted) and sends c = 32 (`--concurrency`); its windows are compared
+ * without garbage collection, as lib/loopback-instructions.ts judges them.
  *
  * Prints instructions per call of the cheapest of four windows (V8 compiling left out of the
  * totals, listed apart in the tables), ours minus the reference, largest first. Run by hand:
@@ -17,6 +22,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { attributeWindow } from './lib/attribution'
 import { countingUnavailable, STEADY_WINDOWS } from './lib/instructions'
+import { startProcess } from './lib/ipc'
 import { nodeBinary } from './lib/node-binary'
 import { markdownTable } from './lib/report'
 import { installStack, STACK_DIR_ENV, STACKS, type StackName } from './lib/stack'
@@ -30,6 +36,7 @@ const { values, positionals } = parseArgs({
     'warm-up': { type: 'string' },
     top: { type: 'string', default: '25' },
     callers: { type: 'string', default: '' },
+    concurrency: { type: 'string', default: '32' },
     help: { type: 'boolean', default: false },
   },
 })
@@ -38,8 +45,9 @@ const log = (line: string) => process.stderr.write(`${line}\n`)
 if (values.help) {
   process.stdout.write(
     'node --import tsx bench/attribute.ts [--node=24] [--stack=sdk2|sdk3] [--calls=N] [--warm-up=N]\n' +
-      '  [--top=N] [--callers=GetProperty,LoadIC] <instruction-count args, one of them ours,reference>\n' +
-      'e.g. bench/attribute.ts hot fetch spans-on,hand-span otel\n',
+      '  [--top=N] [--callers=GetProperty,LoadIC] [--concurrency=32] <instruction-count args, one of them ours,reference>\n' +
+      'e.g. bench/attribute.ts hot fetch spans-on,hand-span otel\n' +
+      '     bench/attribute.ts --calls=1000 --warm-up=7000 loopback fetch spans-on,hand-span otel\n',
   )
   process.exit(0)
 }
@@ -67,10 +75,21 @@ const callersOf = values.callers ? values.callers.split(',') : []
 
 const unavailable = countingUnavailable()
 if (unavailable) throw new Error(unavailable)
-const [a, b] = await Promise.all([
-  attributeWindow(argsWith(ours), warmUp, calls, callersOf),
-  attributeWindow(argsWith(reference), warmUp, calls, callersOf),
-])
+const overLoopback = positionals[0] === 'loopback'
+
+/** One side's attribution; over loopback against a bare server of its own, started and stopped here. */
+async function attributed(variant: string) {
+  if (!overLoopback) return attributeWindow(argsWith(variant), warmUp, calls, callersOf)
+  const server = startProcess('server.ts', ['bare', positionals[3] ?? 'otel'])
+  try {
+    const { port } = (await server.ready) as { port: number }
+    const args = [...argsWith(variant), String(port), values.concurrency]
+    return await attributeWindow(args, warmUp, calls, callersOf, { withoutGc: true })
+  } finally {
+    server.stop()
+  }
+}
+const [a, b] = await Promise.all([attributed(ours), attributed(reference)])
 
 const format = (n: number) => Math.round(n).toLocaleString('en-US')
 const signed = (n: number) => `${n >= 0 ? '+' : '−'}${format(Math.abs(n))}`
@@ -93,7 +112,7 @@ console.log(
     ['', ours, reference, 'difference'],
     [
       [
-        'instructions per call, compiling left out',
+        `instructions per call, compiling${overLoopback ? ' and collecting' : ''} left out`,
         format(a.perCall),
         format(b.perCall),
         signed(a.perCall - b.perCall),
@@ -104,8 +123,18 @@ console.log(
         format(b.compilePerCall),
         signed(a.compilePerCall - b.compilePerCall),
       ],
+      ...(a.gcPerCall !== undefined && b.gcPerCall !== undefined
+        ? [
+            [
+              'garbage collection (left out)',
+              format(a.gcPerCall),
+              format(b.gcPerCall),
+              signed(a.gcPerCall - b.gcPerCall),
+            ],
+          ]
+        : []),
       [
-        'each window, compiling left out',
+        `each window, compiling${overLoopback ? ' and collecting' : ''} left out`,
         a.windows.map(format).join(' / '),
         b.windows.map(format).join(' / '),
         '',
@@ -115,11 +144,16 @@ console.log(
 )
 console.log("\nBy origin (each function's own instructions, compiling included):\n")
 console.log(markdownTable(['origin', ours, reference, 'difference'], compared(a.byOrigin, b.byOrigin, 40)))
-console.log(`\nBy function, the ${top} largest differences:\n`)
+// V8's compilers are left out of the totals: listed, they would fill the table (Node 24 compiles
+// on other threads, a million instructions a request over loopback after 10 000).
+const COMPILING = 'V8 compiler\u0000'
+const withoutCompiling = (map: Map<string, number>) =>
+  new Map([...map].filter(([key]) => !key.startsWith(COMPILING)))
+console.log(`\nBy function, the ${top} largest differences (V8's compilers left out):\n`)
 console.log(
   markdownTable(
     ['origin', 'function', ours, reference, 'difference'],
-    compared(a.byFunction, b.byFunction, top),
+    compared(withoutCompiling(a.byFunction), withoutCompiling(b.byFunction), top),
   ),
 )
 if (callersOf.length > 0) {

@@ -14,6 +14,8 @@ import { bundleModules, packageOf, perfMap } from './jit-names'
 export interface Attribution {
   perCall: number
   compilePerCall: number
+  /** Garbage collection a call, when it is left out of `perCall` too (`withoutGc`). */
+  gcPerCall: number | undefined
   /** Every window's instructions per call, compiling left out, in order: how steady the count was. */
   windows: number[]
   byOrigin: Map<string, number>
@@ -81,7 +83,8 @@ const add = (map: Map<string, number>, key: string, value: number) =>
 
 /**
  * Counts four windows of `calls` calls of the instruction-count process's `args` after `warmUp`
- * uncounted ones and attributes the cheapest (the one lib/instructions.ts judges).
+ * uncounted ones and attributes the cheapest (the one lib/instructions.ts judges); with
+ * `withoutGc`, cheapest and counted without garbage collection, as the loopback counts are.
  *
  * @example
  * const ours = await attributeWindow(['hot', 'fetch', 'spans-on', 'otel'], 20000, 20000)
@@ -91,6 +94,7 @@ export async function attributeWindow(
   warmUp: number,
   calls: number,
   callersOf: string[] = [],
+  { withoutGc = false }: { withoutGc?: boolean } = {},
 ): Promise<Attribution> {
   await bundle()
   const windows = STEADY_WINDOWS
@@ -98,8 +102,8 @@ export async function attributeWindow(
     [...args, String(warmUp), String(calls), String(windows)],
     windows,
     async (dumps) => {
-      const { dump, split, running } = await cheapestWindow(dumps)
-      const { total, compile } = split
+      const { dump, split, running } = await cheapestWindow(dumps, withoutGc)
+      const { total, compile, gc } = split
       const { pid, functions } = dumpFunctions(dump)
       const mapFile = `/tmp/perf-${pid}.map`
       try {
@@ -139,8 +143,9 @@ export async function attributeWindow(
           }
         }
         return {
-          perCall: (total - compile) / calls,
+          perCall: (total - compile - (withoutGc ? gc : 0)) / calls,
           compilePerCall: compile / calls,
+          gcPerCall: withoutGc ? gc / calls : undefined,
           windows: running.map((count) => count / calls),
           byOrigin,
           byFunction,

@@ -8,7 +8,7 @@
  *   Fastify or Hono request without a socket (lib/no-io-framework.ts);
  * - `metrics <none|sdk> <off|on|by-hand> <target> <propagator> <warm-up> <calls> <windows>`: a
  *   metrics call (lib/metrics-calls.ts);
- * - `loopback <client> <variant> <propagator> <port> <concurrency> <windows> <warm-up> <requests>`:
+ * - `loopback <client> <variant> <propagator> <port> <concurrency> <warm-up> <requests> <windows>`:
  *   real requests to the loopback server on `port` (another process, not counted), closed loop,
  *   counted in `windows` windows of `requests` each (one callgrind dump per window).
  * Nothing is timed: callgrind counts each window between `windowStarts()` and `windowEnds()`
@@ -138,7 +138,7 @@ async function closedLoop(
 // The loopback client variants of lib/clients/ over real sockets: what the timed loopback rows
 // measure in CPU time, counted in user-space instructions (the kernel's share is not counted).
 async function loopback(args: string[]): Promise<void> {
-  const [client, variant, propagator, port, concurrency, windows, warmUp, requests] = args as [
+  const [client, variant, propagator, port, concurrency, warmUp, requests, windows] = args as [
     ClientName,
     VariantName,
     PropagatorChoice,
