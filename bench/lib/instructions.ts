@@ -180,9 +180,17 @@ export async function cheapestWindow(
   withoutGc = false,
 ): Promise<{ dump: string; split: WindowSplit; running: number[] }> {
   const splits = await Promise.all(dumps.map(splitOf))
-  const running = splits.map(({ total, compile, gc }) => total - compile - (withoutGc ? gc : 0))
-  const cheapest = running.indexOf(Math.min(...running))
+  const { cheapest, running } = cheapestSplit(splits, withoutGc)
   return { dump: dumps[cheapest]!, split: splits[cheapest]!, running }
+}
+
+/** Which split is cheapest, and each one's count, compiling (and with `withoutGc`, collecting) left out. */
+export function cheapestSplit(
+  splits: WindowSplit[],
+  withoutGc = false,
+): { cheapest: number; running: number[] } {
+  const running = splits.map(({ total, compile, gc }) => total - compile - (withoutGc ? gc : 0))
+  return { cheapest: running.indexOf(Math.min(...running)), running }
 }
 
 /** One counted window split three ways (instructions): V8 compiling, V8 collecting garbage, the rest. */

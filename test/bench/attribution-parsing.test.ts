@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { dumpFunctions } from '../../bench/lib/callgrind-functions'
+import { cheapestSplit } from '../../bench/lib/instructions'
 import { bundleModules, packageOf, perfMap } from '../../bench/lib/jit-names'
 
 const dir = mkdtempSync(join(tmpdir(), 'otel-http-attribution-'))
@@ -101,5 +102,21 @@ describe('bundleModules and packageOf', () => {
     expect(packageOf(moduleAt(5))).toBe('@otel-http/core')
     expect(packageOf(moduleAt(7))).toBe('undici')
     expect(packageOf(moduleAt(9))).toBe('bench')
+  })
+})
+
+describe('cheapestSplit', () => {
+  // Two windows: the first holds a scavenge, the second more compiling.
+  const splits = [
+    { total: 1_000, compile: 100, gc: 300 },
+    { total: 1_100, compile: 350, gc: 0 },
+  ]
+
+  it('leaves compiling out and keeps garbage collection in, as the no-I/O counts judge', () => {
+    expect(cheapestSplit(splits)).toEqual({ cheapest: 1, running: [900, 750] })
+  })
+
+  it('leaves garbage collection out too for loopback windows, whose scavenges are lumpy', () => {
+    expect(cheapestSplit(splits, true)).toEqual({ cheapest: 0, running: [600, 750] })
   })
 })
