@@ -27,13 +27,18 @@ class ClientRequestMeasurement extends TimedMeasurement {
   }
 
   protected record(elapsed: number, { status }: RequestOutcome, failure: unknown): void {
-    const attributes: Attributes = { 'http.request.method': normalizeMethod(this.method).method }
+    const method = normalizeMethod(this.method).method
     const url = safely('parsing the request URL', this.url, undefined)
-    if (url) {
-      attributes['server.address'] = url.hostname
-      attributes['server.port'] = serverPort(url)
-      attributes['url.scheme'] = url.protocol.slice(0, -1)
-    }
+    // One literal with the URL's attributes, not three additions to a smaller one: each addition
+    // is a map transition, on every request (bench README, section 19).
+    const attributes: Attributes = url
+      ? {
+          'http.request.method': method,
+          'server.address': url.hostname,
+          'server.port': serverPort(url),
+          'url.scheme': url.protocol.slice(0, -1),
+        }
+      : { 'http.request.method': method }
     if (status !== undefined && status > 0) attributes['http.response.status_code'] = status
     const type = clientErrorType(status, failure)
     if (type !== undefined) attributes['error.type'] = type
