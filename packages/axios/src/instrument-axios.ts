@@ -70,7 +70,12 @@ export function instrumentAxios(instance: AxiosLike, options: InstrumentAxiosOpt
     // call (its context is the caller's): only the marker a retry reads is set. A re-issued
     // config still goes through transportFor, which undoes what the earlier attempt set.
     if (call && !previous && !call.observed && !call.checksHops) config[CALL] = call
-    else if (call || previous) Object.assign(config, transportFor(config, call), { [CALL]: call })
+    else if (call || previous) {
+      // One source, then the marker: with a `{ [CALL]: call }` literal as a third source a
+      // request ran ≈ 1 900 more instructions over loopback (Node 24; bench README, section 19).
+      Object.assign(config, transportFor(config, call))
+      config[CALL] = call
+    }
     return config
   }
 
