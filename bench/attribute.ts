@@ -24,7 +24,7 @@ import { attributeWindow } from './lib/attribution'
 import { countingUnavailable, STEADY_WINDOWS } from './lib/instructions'
 import { startProcess } from './lib/ipc'
 import { nodeBinary } from './lib/node-binary'
-import { markdownTable } from './lib/report'
+import { count, markdownTable, plusCount } from './lib/report'
 import { installStack, STACK_DIR_ENV, STACKS, type StackName } from './lib/stack'
 
 const { values, positionals } = parseArgs({
@@ -91,8 +91,13 @@ async function attributed(variant: string) {
 }
 const [a, b] = await Promise.all([attributed(ours), attributed(reference)])
 
-const format = (n: number) => Math.round(n).toLocaleString('en-US')
-const signed = (n: number) => `${n >= 0 ? '+' : '−'}${format(Math.abs(n))}`
+/** One figure for both sides, and ours minus the reference. */
+const side = (label: string, left: number, right: number) => [
+  label,
+  count(left),
+  count(right),
+  plusCount(left - right),
+]
 
 /** Rows of two maps side by side, by how much they differ, the `limit` largest. */
 function compared(left: Map<string, number>, right: Map<string, number>, limit: number): string[][] {
@@ -101,9 +106,10 @@ function compared(left: Map<string, number>, right: Map<string, number>, limit: 
     .map((key) => ({ key, l: left.get(key) ?? 0, r: right.get(key) ?? 0 }))
     .sort((x, y) => Math.abs(y.l - y.r) - Math.abs(x.l - x.r))
     .slice(0, limit)
-    .map(({ key, l, r }) => [...key.split('\u0000'), format(l), format(r), signed(l - r)])
+    .map(({ key, l, r }) => [...key.split('\u0000'), count(l), count(r), plusCount(l - r)])
 }
 
+const leftOut = `compiling${overLoopback ? ' and collecting' : ''} left out`
 console.log(
   `${positionals.join(' ')}: ${STEADY_WINDOWS} windows of ${calls} calls after ${warmUp}, the cheapest; Node ${process.versions.node}, stack ${values.stack}\n`,
 )
@@ -111,34 +117,12 @@ console.log(
   markdownTable(
     ['', ours, reference, 'difference'],
     [
-      [
-        `instructions per call, compiling${overLoopback ? ' and collecting' : ''} left out`,
-        format(a.perCall),
-        format(b.perCall),
-        signed(a.perCall - b.perCall),
-      ],
-      [
-        'V8 compiling (left out)',
-        format(a.compilePerCall),
-        format(b.compilePerCall),
-        signed(a.compilePerCall - b.compilePerCall),
-      ],
+      side(`instructions per call, ${leftOut}`, a.perCall, b.perCall),
+      side('V8 compiling (left out)', a.compilePerCall, b.compilePerCall),
       ...(a.gcPerCall !== undefined && b.gcPerCall !== undefined
-        ? [
-            [
-              'garbage collection (left out)',
-              format(a.gcPerCall),
-              format(b.gcPerCall),
-              signed(a.gcPerCall - b.gcPerCall),
-            ],
-          ]
+        ? [side('garbage collection (left out)', a.gcPerCall, b.gcPerCall)]
         : []),
-      [
-        `each window, compiling${overLoopback ? ' and collecting' : ''} left out`,
-        a.windows.map(format).join(' / '),
-        b.windows.map(format).join(' / '),
-        '',
-      ],
+      [`each window, ${leftOut}`, a.windows.map(count).join(' / '), b.windows.map(count).join(' / '), ''],
     ],
   ),
 )
